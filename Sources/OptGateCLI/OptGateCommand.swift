@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `optgate`: may we send this message to this person, on this channel, now, and on what basis?
+public struct OptGateCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "optgate",
+        abstract: "Marketing permission decisions: may this message be sent, on what legal basis, and why.",
+        version: "0.1.0",
+        subcommands: [DecideCommand.self, RulesCommand.self]
+    )
+
+    public init() {}
+}

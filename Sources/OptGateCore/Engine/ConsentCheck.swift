@@ -1,0 +1,98 @@
+/// Is there a valid consent for this message? Valid means: a clear affirmative act, specific to the
+/// channel and purpose, naming the sender (and any third party promoted), covering the products,
+/// unexpired, and in writing where the law wants writing.
+enum ConsentCheck {
+    static func evaluate(_ terms: ConsentTerms, _ input: DecisionInput) -> RouteOutcome {
+        var best = BestCandidate()
+        input.forEachPastEvent { index, event in
+            guard case .consentGiven(let consent) = event.kind else { return }
+            var lapse: Timestamp?
+            let failures = failuresOf(consent, at: event.at, index: index, terms, input, lapse: &lapse)
+            best.offer(index: index, at: event.at, failures: failures, extra: lapse)
+        }
+        let message = input.message
+        guard let index = best.index else {
+            return .fails([Reason(.consentNone, terms.basis, Evidence(entity: message.from, channel: message.channel, purpose: message.purpose))])
+        }
+        guard best.failures.isEmpty else { return .fails(best.failures) }
+        let event = input.events[index]
+        guard case .consentGiven(let consent) = event.kind else { return .fails([]) }
+        let until = best.extra
+        return RouteOutcome(
+            holds: true,
+            reasons: [Reason(.consentValid, terms.basis, Evidence(
+                eventIndex: index, eventAt: event.at, date: until, entity: message.from,
+                channel: message.channel, method: consent.method))],
+            validUntil: until,
+            requirements: [.keepConsentRecord]
+        )
+    }
+
+    /// The latest instant at which a fully valid consent covering the message was given, if any.
+    static func latestValidConsent(_ terms: ConsentTerms, _ input: DecisionInput) -> Timestamp? {
+        var latest: Timestamp?
+        input.forEachPastEvent { index, event in
+            guard case .consentGiven(let consent) = event.kind else { return }
+            var lapse: Timestamp?
+            if failuresOf(consent, at: event.at, index: index, terms, input, lapse: &lapse).isEmpty {
+                latest = Swift.max(latest ?? event.at, event.at)
+            }
+        }
+        return latest
+    }
+
+    /// Every way this consent falls short for this message. `lapse` receives when it stops being
+    /// relied on (expiry or the indirect-consent limit).
+    private static func failuresOf(
+        _ consent: ConsentGiven, at: Timestamp, index: Int, _ terms: ConsentTerms, _ input: DecisionInput,
+        lapse: inout Timestamp?
+    ) -> [Reason] {
+        let message = input.message
+        var failures: [Reason] = []
+        func evidence(_ e: Evidence = Evidence()) -> Evidence {
+            var e = e
+            e.eventIndex = index
+            e.eventAt = at
+            return e
+        }
+        if !consent.method.isAffirmative {
+            failures.append(Reason(.consentInvalidMethod, terms.definition, evidence(Evidence(method: consent.method))))
+        } else if let written = terms.mustBeWritten, !consent.method.isWritten {
+            failures.append(Reason(.consentNotWritten, written, evidence(Evidence(method: consent.method))))
+        }
+        if !consent.channels.contains(message.channel) {
+            failures.append(Reason(.consentChannelNotCovered, terms.specificity, evidence(Evidence(channel: message.channel))))
+        }
+        if !consent.purposes.contains(message.purpose) {
+            failures.append(Reason(.consentPurposeNotCovered, terms.specificity, evidence(Evidence(purpose: message.purpose))))
+        }
+        if !consent.to.contains(message.from) {
+            failures.append(Reason(.consentSenderNotNamed, terms.specificity, evidence(Evidence(entity: message.from))))
+        }
+        if let other = message.onBehalfOf, !consent.to.contains(other) {
+            failures.append(Reason(.consentThirdPartyNotNamed, terms.specificity, evidence(Evidence(entity: other))))
+        }
+        if let covered = consent.products {
+            if message.products.isEmpty {
+                failures.append(Reason(.consentProductNotCovered, terms.specificity, evidence(Evidence(product: "(no product named)"))))
+            }
+            for product in message.products where !covered.contains(product) {
+                failures.append(Reason(.consentProductNotCovered, terms.specificity, evidence(Evidence(product: product))))
+            }
+        }
+        if let expiry = consent.expiresAt {
+            if expiry <= input.now {
+                failures.append(Reason(.consentExpired, terms.basis, evidence(Evidence(date: expiry))))
+            }
+            lapse = expiry
+        }
+        if let indirect = terms.indirectConsentLapses, let collector = consent.collectedBy, collector != message.from {
+            let end = at.adding(months: input.organisation.policy.ukIndirectConsentMonths)
+            if end <= input.now {
+                failures.append(Reason(.consentIndirectLapsed, indirect, evidence(Evidence(date: end, entity: collector))))
+            }
+            lapse = lapse.earliest(end)
+        }
+        return failures
+    }
+}

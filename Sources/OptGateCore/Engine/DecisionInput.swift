@@ -1,0 +1,70 @@
+/// One question put to the engine: this message, to this person with this history, at this instant,
+/// from this organisation.
+struct DecisionInput {
+    let message: Message
+    let contact: Contact
+    let events: [Event]
+    let now: Timestamp
+    let organisation: Organisation
+
+    /// Calls `body` for each event at or before `now`, with its position in the history. Events
+    /// dated after the decision time are invisible to every check.
+    @inline(__always)
+    func forEachPastEvent(_ body: (Int, Event) -> Void) {
+        for index in events.indices {
+            let event = events[index]
+            if event.at <= now { body(index, event) }
+        }
+    }
+
+    /// True when the person promoted is the sender or the third party the message promotes.
+    @inline(__always)
+    func concernsMessageEntity(_ entity: String) -> Bool {
+        entity == message.from || entity == message.onBehalfOf
+    }
+}
+
+/// The result of testing one basis route.
+struct RouteOutcome {
+    var holds: Bool
+    /// Grounds when it holds; every failed condition when it does not.
+    var reasons: [Reason]
+    var validUntil: Timestamp?
+    var requirements: Requirements = []
+
+    static func fails(_ reasons: [Reason]) -> RouteOutcome {
+        RouteOutcome(holds: false, reasons: reasons, validUntil: nil)
+    }
+}
+
+/// Keeps the candidate event with the fewest failures, preferring the latest among equals.
+struct BestCandidate {
+    private(set) var index: Int?
+    private(set) var at = Timestamp(secondsSinceEpoch: .min)
+    private(set) var failures: [Reason] = []
+    private(set) var extra: Timestamp?
+
+    mutating func offer(index: Int, at: Timestamp, failures: [Reason], extra: Timestamp? = nil) {
+        if self.index == nil || failures.count < self.failures.count
+            || (failures.count == self.failures.count && at >= self.at)
+        {
+            self.index = index
+            self.at = at
+            self.failures = failures
+            self.extra = extra
+        }
+    }
+
+    var found: Bool { index != nil }
+}
+
+extension Optional where Wrapped == Timestamp {
+    /// The earlier of two optional instants; nil means "never".
+    func earliest(_ other: Timestamp?) -> Timestamp? {
+        switch (self, other) {
+        case (nil, let b): return b
+        case (let a, nil): return a
+        case (let a?, let b?): return Swift.min(a, b)
+        }
+    }
+}

@@ -1,0 +1,157 @@
+/// The existing-customer exception (PECR reg 22(3); ePrivacy Art 13(2) and national laws). Every
+/// limb must hold for one collection of the person's details; a denial lists every limb that fails
+/// for the collection that came closest.
+enum SoftOptInCheck {
+    static func evaluate(_ terms: SoftOptInTerms, _ input: DecisionInput) -> RouteOutcome {
+        let message = input.message
+        // Fundraising and campaigning are outside the commercial exception altogether.
+        if message.purpose != .marketing {
+            return .fails([Reason(.softOptInNotCommercial, terms.commercialOnly, Evidence(purpose: message.purpose))])
+        }
+        var general: [Reason] = []
+        if let other = message.onBehalfOf {
+            general.append(Reason(.softOptInThirdPartyPromotion, terms.similarProducts, Evidence(entity: other)))
+        }
+        if !terms.channels.contains(message.channel) {
+            general.append(Reason(.softOptInChannelNotCovered, terms.sale, Evidence(channel: message.channel)))
+        }
+        if message.products.isEmpty {
+            general.append(Reason(.softOptInNoProducts, terms.similarProducts))
+        }
+        if !message.includesOptOut {
+            general.append(Reason(.softOptInNoOptOutInMessage, terms.refusalInEveryMessage))
+        }
+
+        let abandonedCounts = input.organisation.policy.abandonedCheckoutIsNegotiation ?? terms.abandonedCheckoutDefault
+        var best = BestCandidate()
+        input.forEachPastEvent { index, event in
+            guard case .detailsCollected(let details) = event.kind else { return }
+            var failures: [Reason] = []
+            let here = Evidence(eventIndex: index, eventAt: event.at)
+            if details.by != message.from {
+                failures.append(Reason(.softOptInOtherEntity, terms.obtainedDirectly, here.with { $0.entity = details.by }))
+            }
+            if details.from != .recipient {
+                failures.append(Reason(.softOptInNotObtainedDirectly, terms.obtainedDirectly, here.with { $0.source = details.from }))
+            }
+            let qualifies = terms.saleContexts.contains(details.context)
+                || terms.negotiationContexts.contains(details.context)
+                || (details.context == .abandonedCheckout && abandonedCounts)
+            if !qualifies {
+                failures.append(Reason(.softOptInNoSaleOrNegotiation, terms.sale, here.with {
+                    $0.context = details.context
+                    $0.note = cautionNote(details.context)
+                }))
+            }
+            if !details.channels.contains(message.channel) {
+                failures.append(Reason(.softOptInChannelNotCollected, terms.sale, here.with { $0.channel = message.channel }))
+            }
+            if !details.refusalOffered {
+                failures.append(Reason(.softOptInNoRefusalOffered, terms.refusalAtCollection, here))
+            }
+            if details.refused {
+                failures.append(Reason(.softOptInRefused, terms.refusalAtCollection, here))
+            }
+            if message.onBehalfOf == nil {
+                for product in message.products
+                where input.organisation.catalogue.match(for: product, among: details.products) == nil {
+                    failures.append(Reason(.softOptInDissimilarProduct, terms.similarProducts, here.with { $0.product = product }))
+                }
+            }
+            let lapse = lapseDate(terms, input, saleAt: event.at, failures: &failures, here: here)
+            best.offer(index: index, at: event.at, failures: failures, extra: lapse)
+        }
+
+        guard let index = best.index else {
+            return .fails(general + [Reason(.softOptInNoDetails, terms.sale, Evidence(entity: message.from))])
+        }
+        guard general.isEmpty && best.failures.isEmpty else { return .fails(general + best.failures) }
+
+        let event = input.events[index]
+        guard case .detailsCollected(let details) = event.kind else { return .fails([]) }
+        let isSale = terms.saleContexts.contains(details.context)
+        let matched = message.products.first.flatMap { input.organisation.catalogue.match(for: $0, among: details.products) }
+        return RouteOutcome(
+            holds: true,
+            reasons: [Reason(isSale ? .softOptInSale : .softOptInNegotiation, terms.sale, Evidence(
+                eventIndex: index, eventAt: event.at, date: best.extra, entity: details.by,
+                product: message.products.first, matchedProduct: matched, context: details.context))],
+            validUntil: best.extra,
+            requirements: [.includeOptOut, .similarProductsOnly]
+        )
+    }
+
+    /// When the exception lapses for a sale at `saleAt`; appends the failure if it already has.
+    private static func lapseDate(
+        _ terms: SoftOptInTerms, _ input: DecisionInput, saleAt: Timestamp, failures: inout [Reason], here: Evidence
+    ) -> Timestamp {
+        switch terms.window {
+        case .ukPolicyMonths, .euPolicyMonths:
+            let months = terms.window.isUK
+                ? input.organisation.policy.ukSoftOptInMonths : input.organisation.policy.euSoftOptInMonths
+            let end = saleAt.adding(months: months)
+            if end <= input.now {
+                failures.append(Reason(.softOptInExpired, terms.duration, here.with { $0.date = end }))
+            }
+            return end
+        case .irishTwelveMonthsKeptAliveByUse:
+            // The first message must go within 12 months of the sale; each use within a 12-month
+            // period keeps the details usable for the next 12 months.
+            var lastUse = saleAt
+            var usedAfterSale = false
+            var extended = true
+            while extended {
+                extended = false
+                let limit = lastUse.adding(months: 12)
+                input.forEachPastEvent { _, event in
+                    guard case .marketingSent(let sent) = event.kind, sent.by == input.message.from,
+                          ChannelSet.electronicMail.contains(sent.channel),
+                          event.at > lastUse, event.at <= limit
+                    else { return }
+                    lastUse = event.at
+                    usedAfterSale = true
+                    extended = true
+                }
+            }
+            let end = lastUse.adding(months: 12)
+            if end <= input.now {
+                let code: ReasonCode = usedAfterSale ? .softOptInExpired : .softOptInFirstMessageTooLate
+                failures.append(Reason(code, terms.duration, here.with { $0.date = end }))
+            }
+            return end
+        }
+    }
+
+    /// Why a context that could look like a sale is not treated as one, where the law is unsettled.
+    private static func cautionNote(_ context: DetailsCollected.Context) -> StaticString? {
+        switch context {
+        case .freeAccount:
+            return "no UK or national ruling treats a free account as a sale here; the cautious answer is taken"
+        case .freeTrial:
+            return "no ruling treats a free trial as a sale here; the cautious answer is taken"
+        case .competitionEntry:
+            return "a competition to win a free product is not a sale"
+        case .abandonedCheckout:
+            return "the policy does not count an abandoned checkout as negotiations"
+        default:
+            return nil
+        }
+    }
+}
+
+extension SoftOptInTerms.Window {
+    var isUK: Bool {
+        if case .ukPolicyMonths = self { return true }
+        return false
+    }
+}
+
+extension Evidence {
+    /// A copy with some fields changed.
+    @inline(__always)
+    func with(_ change: (inout Evidence) -> Void) -> Evidence {
+        var copy = self
+        change(&copy)
+        return copy
+    }
+}

@@ -1,0 +1,45 @@
+/// Every jurisdiction's law, and which one applies to a recipient.
+public struct RuleBook: Sendable {
+    private let laws: [String: any JurisdictionLaw]
+    private let strictest: StrictestLaw
+
+    /// The rule book OptGate ships: GB, the EU member states (IE, DE, FR, NL and IT with their
+    /// documented variants), US, CA, and the strictest rules for everywhere else.
+    public static let standard = RuleBook()
+
+    public init() {
+        var laws: [String: any JurisdictionLaw] = [:]
+        laws["GB"] = UnitedKingdomLaw()
+        laws["US"] = UnitedStatesLaw()
+        laws["CA"] = CanadaLaw()
+        let documented: [String: MemberStateLaw] = [
+            "IE": .ireland, "DE": .germany, "FR": .france, "NL": .netherlands, "IT": .italy,
+        ]
+        for country in EuropeanUnionLaw.memberStates {
+            laws[country] = documented[country] ?? MemberStateLaw.directiveDefault(country)
+        }
+        self.laws = laws
+        self.strictest = StrictestLaw()
+    }
+
+    /// The law for a recipient's jurisdiction; the strictest rules when it is unknown or not covered.
+    public func law(for jurisdiction: JurisdictionCode?) -> any JurisdictionLaw {
+        guard let code = jurisdiction, let law = laws[code.country] else { return strictest }
+        return law
+    }
+
+    /// Whether a country has its own rule set (otherwise the strictest rules apply).
+    public func covers(country: String) -> Bool { laws[country] != nil }
+
+    /// Every rule, each once, grouped by jurisdiction in a stable order.
+    public var allRules: [Rule] {
+        var seen = Set<String>()
+        var result: [Rule] = []
+        let order = ["GB"] + EuropeanUnionLaw.memberStates.sorted() + ["US", "CA"]
+        for country in order {
+            for rule in laws[country]!.rules where seen.insert(rule.id).inserted { result.append(rule) }
+        }
+        for rule in strictest.rules where seen.insert(rule.id).inserted { result.append(rule) }
+        return result
+    }
+}

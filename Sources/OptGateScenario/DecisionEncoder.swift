@@ -1,0 +1,65 @@
+import OptGateCore
+
+/// Writes a decision as the contract's JSON: `allowed`, `basis`, `reasons` (code, rule, detail, and
+/// the rule's id), `requirements`, `valid_until`, `rules`.
+public enum DecisionEncoder {
+    public static func json(_ decision: Decision, pretty: Bool = true) -> String {
+        let w = JSONWriter(pretty: pretty)
+        let reasons = decision.reasons.map { reason in
+            w.object([
+                ("code", JSONWriter.quoted(reason.code.rawValue)),
+                ("rule", JSONWriter.quoted(reason.rule.citation)),
+                ("rule_id", JSONWriter.quoted(reason.rule.id)),
+                ("detail", JSONWriter.quoted(reason.detail)),
+            ])
+        }
+        return w.object([
+            ("allowed", decision.allowed ? "true" : "false"),
+            ("basis", decision.basis.map { JSONWriter.quoted($0.rawValue) } ?? "null"),
+            ("reasons", w.array(reasons)),
+            ("requirements", w.array(decision.requirements.list.map { JSONWriter.quoted($0.rawValue) }, multiline: false)),
+            ("valid_until", decision.validUntil.map { JSONWriter.quoted($0.rfc3339) } ?? "null"),
+            ("rules", JSONWriter.quoted(decision.rules)),
+        ])
+    }
+
+    /// The decision as a compliance officer reads it.
+    public static func text(_ decision: Decision) -> String {
+        var lines: [String] = []
+        if decision.allowed {
+            lines.append("ALLOWED on the basis of \(decision.basis.map(basisName) ?? "?")")
+        } else {
+            lines.append("NOT ALLOWED")
+        }
+        lines.append("Rule set: \(decision.rules)")
+        if let until = decision.validUntil {
+            lines.append("Valid until: \(until.rfc3339) (the basis lapses then unless new events renew it)")
+        }
+        lines.append("")
+        lines.append(decision.allowed ? "Why:" : "Every condition that failed:")
+        for reason in decision.reasons {
+            let mark = reason.code.isGround ? "+" : "-"
+            lines.append("  \(mark) \(reason.detail)")
+            lines.append("      \(reason.code.rawValue), \(reason.rule.citation) [\(reason.rule.id)]")
+        }
+        if !decision.requirements.isEmpty {
+            lines.append("")
+            lines.append("The message must:")
+            for requirement in decision.requirements.list {
+                lines.append("  * \(requirement.explanation) [\(requirement.rawValue)]")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func basisName(_ basis: Basis) -> String {
+        switch basis {
+        case .consent: return "consent"
+        case .softOptIn: return "the soft opt-in (existing customer)"
+        case .charitySoftOptIn: return "the charity soft opt-in"
+        case .impliedConsent: return "implied consent"
+        case .noConsentNeeded: return "no consent needed"
+        case .notMarketing: return "not marketing"
+        }
+    }
+}

@@ -1,0 +1,48 @@
+/// Writes JSON text with members in the order given, so output is stable byte for byte.
+struct JSONWriter {
+    private(set) var text = ""
+    private var indentLevel = 0
+    let pretty: Bool
+
+    init(pretty: Bool) { self.pretty = pretty }
+
+    static func quoted(_ string: String) -> String {
+        var out = "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// A JSON object from already-encoded member values.
+    func object(_ members: [(String, String)]) -> String {
+        if members.isEmpty { return "{}" }
+        if !pretty {
+            return "{" + members.map { "\(Self.quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+        }
+        let body = members.map { "\(Self.quoted($0.0)): \($0.1)" }.joined(separator: ",\n")
+        return "{\n" + indent(body) + "\n}"
+    }
+
+    /// A JSON array from already-encoded elements.
+    func array(_ elements: [String], multiline: Bool = true) -> String {
+        if elements.isEmpty { return "[]" }
+        if !pretty || !multiline { return "[" + elements.joined(separator: pretty ? ", " : ",") + "]" }
+        return "[\n" + indent(elements.joined(separator: ",\n")) + "\n]"
+    }
+
+    private func indent(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+    }
+}

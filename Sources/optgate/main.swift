@@ -1,0 +1,3 @@
+import OptGateCLI
+
+OptGateCommand.main()

@@ -49,7 +49,7 @@ public struct DecisionEngine: Sendable {
             let outcome = evaluate(route, input)
             if outcome.holds {
                 guard failures.isEmpty else {
-                    return denied(failures, rules: rules)
+                    return denied(regime.notes + failures, rules: rules)
                 }
                 var requirements = regime.requirements.union(outcome.requirements)
                 if message.channel == .email { requirements.insert(.oneClickUnsubscribeHeaders) }
@@ -61,7 +61,7 @@ public struct DecisionEngine: Sendable {
             }
             routeFailures.append(contentsOf: outcome.reasons)
         }
-        return denied(failures + routeFailures, rules: rules)
+        return denied(regime.notes + failures + routeFailures, rules: rules)
     }
 
     private func denied(_ reasons: [Reason], rules: String) -> Decision {

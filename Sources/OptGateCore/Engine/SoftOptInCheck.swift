@@ -36,7 +36,7 @@ enum SoftOptInCheck {
             }
             let qualifies = terms.saleContexts.contains(details.context)
                 || terms.negotiationContexts.contains(details.context)
-                || (details.context == .abandonedCheckout && abandonedCounts)
+                || (details.context == .abandonedCheckout && abandonedCounts && !terms.negotiationContexts.isEmpty)
             if !qualifies {
                 failures.append(Reason(.softOptInNoSaleOrNegotiation, terms.sale, here.with {
                     $0.context = details.context
@@ -132,7 +132,7 @@ enum SoftOptInCheck {
         case .competitionEntry:
             return "a competition to win a free product is not a sale"
         case .abandonedCheckout:
-            return "the policy does not count an abandoned checkout as negotiations"
+            return "an abandoned checkout is at most negotiations, which do not qualify here unless the law and the policy count them"
         default:
             return nil
         }

@@ -136,7 +136,8 @@ public struct SoftOptInTerms: Sendable {
     public var saleContexts: Set<DetailsCollected.Context>
     /// Contexts that count as negotiations for a sale.
     public var negotiationContexts: Set<DetailsCollected.Context>
-    /// Whether an abandoned checkout counts as negotiations when the policy does not say.
+    /// Whether an abandoned checkout counts as negotiations when the policy does not say. It can
+    /// only ever count where the law accepts negotiations at all (`negotiationContexts` non-empty).
     public var abandonedCheckoutDefault: Bool
     /// Channels the exception extends to.
     public var channels: ChannelSet

@@ -64,7 +64,7 @@ public struct CanadaLaw: JurisdictionLaw {
         electronic = Regime(routes: routes, bars: bars, requirements: requirements)
         postRegime = Regime(
             routes: [.noConsentNeeded(Self.post, .noConsentPost)],
-            bars: [.objection(StrictestLaw.objection), .frequencyCap(UnitedKingdomLaw.frequencyCap)],
+            bars: [.senderConcealed(StrictestLaw.identity), .objection(StrictestLaw.objection), .frequencyCap(UnitedKingdomLaw.frequencyCap)],
             requirements: [.identifySender])
     }
 

@@ -100,7 +100,7 @@ public struct UnitedStatesLaw: JurisdictionLaw {
             requirements: [.identifySender, .callingHours, .screenDoNotCallRegister])
         postRegime = Regime(
             routes: [.noConsentNeeded(Self.post, .noConsentPost)],
-            bars: [.objection(StrictestLaw.objection), cap], requirements: [.identifySender])
+            bars: [.senderConcealed(StrictestLaw.identity), .objection(StrictestLaw.objection), cap], requirements: [.identifySender])
         onlineAd = Regime(
             routes: [.noConsentNeeded(Self.saleOrSharing, .noConsentOptOutModel)],
             bars: [.objection(Self.saleOrSharing), .globalPrivacyControl(Self.privacySignal)], requirements: [])

@@ -31,6 +31,8 @@ public struct Reason: Hashable, Sendable {
 public struct Evidence: Hashable, Sendable {
     /// Position of the event in the contact's history (0-based, as given).
     public var eventIndex: Int?
+    /// The event's own id, when it has one (filled in by the engine from `eventIndex`).
+    public var eventID: String?
     /// When the event happened.
     public var eventAt: Timestamp?
     /// A date the reason turns on: a window's end, a register's binding date, a consent's expiry.
@@ -75,7 +77,7 @@ public struct Evidence: Hashable, Sendable {
     }
 
     public static func == (lhs: Evidence, rhs: Evidence) -> Bool {
-        lhs.eventIndex == rhs.eventIndex && lhs.eventAt == rhs.eventAt && lhs.date == rhs.date
+        lhs.eventIndex == rhs.eventIndex && lhs.eventID == rhs.eventID && lhs.eventAt == rhs.eventAt && lhs.date == rhs.date
             && lhs.entity == rhs.entity && lhs.product == rhs.product && lhs.matchedProduct == rhs.matchedProduct
             && lhs.channel == rhs.channel && lhs.context == rhs.context && lhs.source == rhs.source
             && lhs.method == rhs.method && lhs.route == rhs.route && lhs.register == rhs.register

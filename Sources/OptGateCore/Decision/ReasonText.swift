@@ -9,10 +9,11 @@ enum ReasonText {
     }
 
     private static func eventPhrase(_ e: Evidence) -> String {
-        switch (e.eventAt, e.eventIndex) {
-        case let (at?, index?): return "on \(at.dayText) (event #\(index + 1))"
+        let name = e.eventID.map { "event \($0)" } ?? e.eventIndex.map { "event #\($0 + 1)" }
+        switch (e.eventAt, name) {
+        case let (at?, name?): return "on \(at.dayText) (\(name))"
         case let (at?, nil): return "on \(at.dayText)"
-        case let (nil, index?): return "(event #\(index + 1))"
+        case let (nil, name?): return "(\(name))"
         case (nil, nil): return ""
         }
     }

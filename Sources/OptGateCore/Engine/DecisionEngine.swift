@@ -22,6 +22,12 @@ public struct DecisionEngine: Sendable {
     public func decide(
         _ message: Message, to contact: Contact, history: [Event], at now: Timestamp, from organisation: Organisation
     ) -> Decision {
+        namingEvents(decideByIndex(message, to: contact, history: history, at: now, from: organisation), history)
+    }
+
+    private func decideByIndex(
+        _ message: Message, to contact: Contact, history: [Event], at now: Timestamp, from organisation: Organisation
+    ) -> Decision {
         let input = DecisionInput(message: message, contact: contact, events: history, now: now, organisation: organisation)
         let law = ruleBook.law(for: contact.jurisdiction)
         let rules = law.ruleSetName(at: now)
@@ -66,6 +72,17 @@ public struct DecisionEngine: Sendable {
 
     private func denied(_ reasons: [Reason], rules: String) -> Decision {
         Decision(allowed: false, basis: nil, reasons: reasons, requirements: [], validUntil: nil, rules: rules)
+    }
+
+    /// Names each cited event by its own id where it has one, so a reader can find it in the ledger.
+    private func namingEvents(_ decision: Decision, _ history: [Event]) -> Decision {
+        var decision = decision
+        for i in decision.reasons.indices {
+            if let index = decision.reasons[i].evidence.eventIndex, let id = history[index].id {
+                decision.reasons[i].evidence.eventID = id
+            }
+        }
+        return decision
     }
 
     private func evaluate(_ route: BasisRoute, _ input: DecisionInput) -> RouteOutcome {

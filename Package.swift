@@ -6,6 +6,9 @@ import PackageDescription
 // Layout (one target per layer, lower layers know nothing of higher ones):
 //   OptGateCore      pure domain model, law-as-data rule book and decision engine (no I/O, no clock)
 //   OptGateScenario  the scenario/v1 JSON contract: strict decoding with located errors, decision encoding
+//   OptGateLedger    the consent ledger: records, canonical encoding, hash chain, identities, state,
+//                    import formats, evidence exports, and the `LedgerStore` protocol
+//   OptGateSQLite    `LedgerStore` on embedded SQLite (GRDB): the zero-setup default
 //   OptGateCLI       the `optgate` commands (argument parsing, files, exit codes), thin over the above
 //   optgate          the executable entry point
 let package = Package(
@@ -15,18 +18,30 @@ let package = Package(
         .executable(name: "optgate", targets: ["optgate"]),
         .library(name: "OptGateCore", targets: ["OptGateCore"]),
         .library(name: "OptGateScenario", targets: ["OptGateScenario"]),
+        .library(name: "OptGateLedger", targets: ["OptGateLedger"]),
+        .library(name: "OptGateSQLite", targets: ["OptGateSQLite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(name: "OptGateCore"),
         .target(name: "OptGateScenario", dependencies: ["OptGateCore"]),
         .target(
+            name: "OptGateLedger",
+            dependencies: ["OptGateCore", "OptGateScenario", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "OptGateSQLite",
+            dependencies: ["OptGateLedger", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
             name: "OptGateCLI",
             dependencies: [
-                "OptGateCore", "OptGateScenario",
+                "OptGateCore", "OptGateScenario", "OptGateLedger", "OptGateSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,6 +55,13 @@ let package = Package(
         ),
         .testTarget(name: "OptGateScenarioTests", dependencies: ["OptGateScenario"]),
         .testTarget(name: "OptGateCLITests", dependencies: ["OptGateCLI"]),
+        .testTarget(
+            name: "OptGateLedgerTests",
+            dependencies: [
+                "OptGateLedger", "OptGateSQLite",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

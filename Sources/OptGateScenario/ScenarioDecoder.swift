@@ -128,9 +128,12 @@ public enum ScenarioDecoder {
 
     private static let eventTypes = ["details_collected", "consent_given", "opt_out", "register_listed", "register_removed", "marketing_sent", "gpc_signal"]
 
-    private static func readEvent(_ value: JSONValue, _ path: String, _ r: References) -> Event? {
+    /// Reads one event object (the contract's event shape). `extraFields` are members the caller
+    /// reads itself (for example the ledger's `contact` and `evidence`); they are not reported as unknown.
+    static func readEvent(_ value: JSONValue, _ path: String, _ r: References, extraFields: [String] = []) -> Event? {
         let d = r.d
         guard var object = ObjectReader(value, path: path, d) else { return nil }
+        for field in extraFields { _ = object.member(field) }
         let at = object.required("at", "when it happened, RFC 3339").flatMap { Read.timestamp($0, object.childPath("at"), d) }
         let id = object.member("id").flatMap { Read.string($0, object.childPath("id"), d) }
         guard let typeValue = object.required("type", eventTypes.joined(separator: ", ")),
@@ -213,7 +216,7 @@ public enum ScenarioDecoder {
             d.report(p("type"), typeValue.position, "unknown event type \"\(type)\" (expected one of: \(eventTypes.joined(separator: ", ")))")
             return nil
         }
-        object.rejectUnknown(allowed: fields)
+        object.rejectUnknown(allowed: fields + extraFields)
         guard let at, let kind else { return nil }
         return Event(id: id, at: at, kind)
     }
@@ -263,9 +266,10 @@ public enum ScenarioDecoder {
 
 /// Resolves references to declared entities and products, reporting undeclared ones: a typo in an
 /// id must never silently change a decision.
-private struct References {
-    let entityIDs: Set<String>
-    let productIDs: Set<String>
+struct References {
+    /// nil accepts any id (when reading back events that were validated when recorded).
+    let entityIDs: Set<String>?
+    let productIDs: Set<String>?
     let entityList: [Entity]
     let productList: [Product]
     let d: Diagnostics
@@ -278,43 +282,63 @@ private struct References {
         self.d = d
     }
 
-    /// Duplicate ids and similarity assessments naming unknown products.
+    init(entityIDs: Set<String>?, productIDs: Set<String>?, d: Diagnostics) {
+        self.entityIDs = entityIDs
+        self.productIDs = productIDs
+        entityList = []
+        productList = []
+        self.d = d
+    }
+
+    /// Duplicate ids and similarity assessments naming unknown products, located at the offending
+    /// value. Walks the document itself, so that an item rejected earlier does not shift the
+    /// positions reported for later ones.
     func checkDeclarations(root: JSONValue) {
         guard case .object(let members) = root.kind else { return }
         func elements(_ key: String) -> [JSONValue] {
             guard let value = members.first(where: { $0.key == key })?.value, case .array(let items) = value.kind else { return [] }
             return items
         }
-        var seen = Set<String>()
-        for (i, entity) in entityList.enumerated() where !seen.insert(entity.id).inserted {
-            d.report("entities[\(i)].id", elements("entities")[safe: i]?.position, "duplicate entity id \"\(entity.id)\"")
+        func member(_ value: JSONValue, _ key: String) -> JSONValue? {
+            guard case .object(let fields) = value.kind else { return nil }
+            return fields.first(where: { $0.key == key })?.value
         }
-        seen = []
-        for (i, product) in productList.enumerated() {
-            let position = elements("catalogue")[safe: i]?.position
-            if !seen.insert(product.id).inserted {
-                d.report("catalogue[\(i)].id", position, "duplicate product id \"\(product.id)\"")
+        func text(_ value: JSONValue?) -> String? {
+            guard let value, case .string(let s) = value.kind else { return nil }
+            return s
+        }
+        for (array, what) in [("entities", "entity"), ("catalogue", "product")] {
+            var seen = Set<String>()
+            for (i, item) in elements(array).enumerated() {
+                guard let idValue = member(item, "id"), let id = text(idValue) else { continue }
+                if !seen.insert(id).inserted {
+                    d.report("\(array)[\(i)].id", idValue.position, "duplicate \(what) id \"\(id)\"")
+                }
             }
-            for (j, other) in product.similarTo.enumerated() where !productIDs.contains(other) {
-                d.report("catalogue[\(i)].similar_to[\(j)]", position, "unknown product \"\(other)\" (not in the catalogue)")
+        }
+        let declared = Set(elements("catalogue").compactMap { text(member($0, "id")) })
+        for (i, item) in elements("catalogue").enumerated() {
+            guard let similar = member(item, "similar_to"), case .array(let others) = similar.kind else { continue }
+            for (j, other) in others.enumerated() {
+                if let id = text(other), !declared.contains(id) {
+                    d.report("catalogue[\(i)].similar_to[\(j)]", other.position, "unknown product \"\(id)\" (not in the catalogue)")
+                }
             }
         }
     }
 
     func entity(_ value: JSONValue, _ path: String) -> String? {
         guard let id = Read.string(value, path, d) else { return nil }
-        guard entityIDs.contains(id) else {
-            let known = entityIDs.sorted().joined(separator: ", ")
-            d.report(path, value.position, "unknown entity \"\(id)\" (declared entities: \(known.isEmpty ? "none" : known))")
-            return nil
-        }
-        return id
+        guard let entityIDs, !entityIDs.contains(id) else { return id }
+        let known = entityIDs.sorted().joined(separator: ", ")
+        d.report(path, value.position, "unknown entity \"\(id)\" (declared entities: \(known.isEmpty ? "none" : known))")
+        return nil
     }
 
     func products(_ value: JSONValue, _ path: String) -> [String]? {
         Read.list(value, path, d) { item, itemPath in
             guard let id = Read.string(item, itemPath, d) else { return nil }
-            guard productIDs.contains(id) else {
+            if let productIDs, !productIDs.contains(id) {
                 d.report(itemPath, item.position, "unknown product \"\(id)\" (not in the catalogue)")
                 return nil
             }

@@ -89,7 +89,7 @@ enum BarCheck {
         _ bar: RegisterBar, _ input: DecisionInput, consentTerms: ConsentTerms?,
         failures: inout [Reason], notes: inout [Reason], validUntil: inout Timestamp?
     ) {
-        if let purposes = bar.purposes, !purposes.contains(input.message.purpose) { return }
+        if let purposes = bar.purposes, !purposes.containsByScan(input.message.purpose) { return }
         for register in bar.registers {
             // The register's state at `now`: the latest listing or removal wins.
             var state: (index: Int, at: Timestamp, listed: Bool)?

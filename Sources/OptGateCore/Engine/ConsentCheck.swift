@@ -63,7 +63,7 @@ enum ConsentCheck {
         if !consent.channels.contains(message.channel) {
             failures.append(Reason(.consentChannelNotCovered, terms.specificity, evidence(Evidence(channel: message.channel))))
         }
-        if !consent.purposes.contains(message.purpose) {
+        if !consent.purposes.containsByScan(message.purpose) {
             failures.append(Reason(.consentPurposeNotCovered, terms.specificity, evidence(Evidence(purpose: message.purpose))))
         }
         if !consent.to.contains(message.from) {

@@ -60,12 +60,17 @@ public struct DecisionEngine: Sendable {
                 var requirements = regime.requirements.union(outcome.requirements)
                 if message.channel == .email { requirements.insert(.oneClickUnsubscribeHeaders) }
                 return Decision(
-                    allowed: true, basis: route.basis, reasons: notes + outcome.reasons,
+                    allowed: true, basis: route.basis, reasons: notes.isEmpty ? outcome.reasons : notes + outcome.reasons,
                     requirements: requirements,
                     validUntil: validUntil.earliest(outcome.validUntil), rules: rules
                 )
             }
-            routeFailures.append(contentsOf: outcome.reasons)
+            // Sharing the first failed route's reasons, not copying them, spares an allocation.
+            if routeFailures.isEmpty {
+                routeFailures = outcome.reasons
+            } else {
+                routeFailures.append(contentsOf: outcome.reasons)
+            }
         }
         return denied(regime.notes + failures + routeFailures, rules: rules)
     }

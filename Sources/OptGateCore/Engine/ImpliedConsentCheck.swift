@@ -21,9 +21,9 @@ enum ImpliedConsentCheck {
             }
             guard details.by == message.from, details.from == .recipient else { return }
             let window: (code: ReasonCode, expired: ReasonCode, rule: Rule, end: Timestamp)
-            if terms.purchaseContexts.contains(details.context) {
+            if terms.purchaseContexts.containsByScan(details.context) {
                 window = (.impliedPurchase, .impliedPurchaseExpired, terms.purchase, event.at.adding(years: terms.purchaseYears))
-            } else if terms.inquiryContexts.contains(details.context) {
+            } else if terms.inquiryContexts.containsByScan(details.context) {
                 window = (.impliedInquiry, .impliedInquiryExpired, terms.inquiry, event.at.adding(months: terms.inquiryMonths))
             } else {
                 return

@@ -34,8 +34,8 @@ enum SoftOptInCheck {
             if details.from != .recipient {
                 failures.append(Reason(.softOptInNotObtainedDirectly, terms.obtainedDirectly, here.with { $0.source = details.from }))
             }
-            let qualifies = terms.saleContexts.contains(details.context)
-                || terms.negotiationContexts.contains(details.context)
+            let qualifies = terms.saleContexts.containsByScan(details.context)
+                || terms.negotiationContexts.containsByScan(details.context)
                 || (details.context == .abandonedCheckout && abandonedCounts && !terms.negotiationContexts.isEmpty)
             if !qualifies {
                 failures.append(Reason(.softOptInNoSaleOrNegotiation, terms.sale, here.with {
@@ -69,7 +69,7 @@ enum SoftOptInCheck {
 
         let event = input.events[index]
         guard case .detailsCollected(let details) = event.kind else { return .fails([]) }
-        let isSale = terms.saleContexts.contains(details.context)
+        let isSale = terms.saleContexts.containsByScan(details.context)
         let matched = message.products.first.flatMap { input.organisation.catalogue.match(for: $0, among: details.products) }
         return RouteOutcome(
             holds: true,

@@ -43,7 +43,9 @@ public struct JurisdictionCode: Hashable, Sendable, CustomStringConvertible {
                 ($0 >= 65 && $0 <= 90) || (!lettersOnly && $0 >= 48 && $0 <= 57)
             }
         }
-        guard let first = parts.first, isCode(first, lengths: 2...2, lettersOnly: true) else { return nil }
+        // "UK" is only exceptionally reserved in ISO 3166-1: the United Kingdom is GB. Accepting it
+        // would silently apply the strictest rules to a UK recipient.
+        guard let first = parts.first, isCode(first, lengths: 2...2, lettersOnly: true), first != "UK" else { return nil }
         country = String(first)
         if parts.count == 2 {
             guard isCode(parts[1], lengths: 1...3, lettersOnly: false) else { return nil }

@@ -64,7 +64,7 @@ extension Timestamp {
             try expect(index + 3, ":")
             let offsetMinute = try digits(index + 4..<index + 6)
             guard offsetHour <= 23, offsetMinute <= 59 else {
-                throw .impossibleDate("offset \(offsetHour):\(offsetMinute)")
+                throw .impossibleDate("offset \(sign < 0 ? "-" : "+")\(pad(offsetHour, 2)):\(pad(offsetMinute, 2))")
             }
             offsetSeconds = sign * (offsetHour * 3600 + offsetMinute * 60)
             index += 6

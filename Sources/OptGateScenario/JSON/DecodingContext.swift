@@ -1,26 +1,27 @@
 /// Collects problems while a document is decoded, so that one pass reports every one of them.
-final class Diagnostics {
-    private(set) var problems: [ScenarioError.Problem] = []
+public final class Diagnostics {
+    public init() {}
+    public private(set) var problems: [ScenarioError.Problem] = []
 
-    func report(_ path: String, _ position: SourcePosition?, _ message: String) {
+    public func report(_ path: String, _ position: SourcePosition?, _ message: String) {
         problems.append(ScenarioError.Problem(path: path, position: position, message: message))
     }
 
-    var isEmpty: Bool { problems.isEmpty }
+    public var isEmpty: Bool { problems.isEmpty }
 }
 
 /// Reads the members of one JSON object, remembering which were read so that the rest can be
 /// reported as unknown fields.
-struct ObjectReader {
-    let path: String
-    let value: JSONValue
-    let diagnostics: Diagnostics
+public struct ObjectReader {
+    public let path: String
+    public let value: JSONValue
+    public let diagnostics: Diagnostics
     private let members: [String: JSONValue]
     private let order: [String]
     private var read: Set<String> = []
 
     /// nil (after reporting) when `value` is not an object.
-    init?(_ value: JSONValue, path: String, _ diagnostics: Diagnostics) {
+    public init?(_ value: JSONValue, path: String, _ diagnostics: Diagnostics) {
         guard case .object(let members) = value.kind else {
             diagnostics.report(path, value.position, "expected an object, found \(value.typeName)")
             return nil
@@ -34,10 +35,10 @@ struct ObjectReader {
         self.order = members.map(\.key)
     }
 
-    func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    public func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     /// The member, if present and not null. Marks it read.
-    mutating func member(_ key: String) -> JSONValue? {
+    public mutating func member(_ key: String) -> JSONValue? {
         read.insert(key)
         guard let value = members[key] else { return nil }
         if case .null = value.kind { return nil }
@@ -45,7 +46,7 @@ struct ObjectReader {
     }
 
     /// The member, reporting it missing when absent or null.
-    mutating func required(_ key: String, _ what: String) -> JSONValue? {
+    public mutating func required(_ key: String, _ what: String) -> JSONValue? {
         guard let value = member(key) else {
             diagnostics.report(childPath(key), self.value.position, "missing required field (\(what))")
             return nil
@@ -54,7 +55,7 @@ struct ObjectReader {
     }
 
     /// Reports every member that was never read.
-    func rejectUnknown(allowed: [String]) {
+    public func rejectUnknown(allowed: [String]) {
         for key in order where !read.contains(key) {
             diagnostics.report(
                 childPath(key), members[key]?.position,
@@ -62,14 +63,14 @@ struct ObjectReader {
         }
     }
 
-    func rejectUnknown() {
+    public func rejectUnknown() {
         rejectUnknown(allowed: read.sorted())
     }
 }
 
 /// Typed reads of single values, each reporting a located problem on mismatch.
-enum Read {
-    static func string(_ value: JSONValue, _ path: String, _ d: Diagnostics) -> String? {
+public enum Read {
+    public static func string(_ value: JSONValue, _ path: String, _ d: Diagnostics) -> String? {
         guard case .string(let text) = value.kind else {
             d.report(path, value.position, "expected a string, found \(value.typeName)")
             return nil
@@ -81,7 +82,7 @@ enum Read {
         return text
     }
 
-    static func bool(_ value: JSONValue, _ path: String, _ d: Diagnostics) -> Bool? {
+    public static func bool(_ value: JSONValue, _ path: String, _ d: Diagnostics) -> Bool? {
         guard case .bool(let flag) = value.kind else {
             d.report(path, value.position, "expected true or false, found \(value.typeName)")
             return nil
@@ -89,7 +90,7 @@ enum Read {
         return flag
     }
 
-    static func integer(_ value: JSONValue, _ path: String, _ d: Diagnostics, in range: ClosedRange<Int>) -> Int? {
+    public static func integer(_ value: JSONValue, _ path: String, _ d: Diagnostics, in range: ClosedRange<Int>) -> Int? {
         guard case .number(let text) = value.kind, let number = Int(text) else {
             d.report(path, value.position, "expected a whole number, found \(describe(value))")
             return nil
@@ -101,7 +102,7 @@ enum Read {
         return number
     }
 
-    static func timestamp(_ value: JSONValue, _ path: String, _ d: Diagnostics) -> OptGateCore.Timestamp? {
+    public static func timestamp(_ value: JSONValue, _ path: String, _ d: Diagnostics) -> OptGateCore.Timestamp? {
         guard let text = string(value, path, d) else { return nil }
         do {
             return try OptGateCore.Timestamp(rfc3339: text)
@@ -111,7 +112,7 @@ enum Read {
         }
     }
 
-    static func enumeration<E: RawRepresentable & CaseIterable>(
+    public static func enumeration<E: RawRepresentable & CaseIterable>(
         _ value: JSONValue, _ path: String, _ d: Diagnostics, _ what: String, as: E.Type
     ) -> E? where E.RawValue == String {
         guard let text = string(value, path, d) else { return nil }
@@ -123,7 +124,7 @@ enum Read {
         return result
     }
 
-    static func array(_ value: JSONValue, _ path: String, _ d: Diagnostics) -> [JSONValue]? {
+    public static func array(_ value: JSONValue, _ path: String, _ d: Diagnostics) -> [JSONValue]? {
         guard case .array(let elements) = value.kind else {
             d.report(path, value.position, "expected an array, found \(value.typeName)")
             return nil
@@ -132,7 +133,7 @@ enum Read {
     }
 
     /// An array whose elements each map through `element`; nil if the value is not an array.
-    static func list<T>(
+    public static func list<T>(
         _ value: JSONValue, _ path: String, _ d: Diagnostics, _ element: (JSONValue, String) -> T?
     ) -> [T]? {
         guard let elements = array(value, path, d) else { return nil }
@@ -143,7 +144,7 @@ enum Read {
         return result
     }
 
-    static func describe(_ value: JSONValue) -> String {
+    public static func describe(_ value: JSONValue) -> String {
         if case .number(let text) = value.kind { return text }
         return value.typeName
     }

@@ -15,6 +15,11 @@ public struct JSONValue: Sendable {
     public var kind: Kind
     public var position: SourcePosition
 
+    public init(kind: Kind, position: SourcePosition) {
+        self.kind = kind
+        self.position = position
+    }
+
     public var typeName: String {
         switch kind {
         case .null: return "null"

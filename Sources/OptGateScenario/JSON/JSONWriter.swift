@@ -1,12 +1,10 @@
 /// Writes JSON text with members in the order given, so output is stable byte for byte.
-struct JSONWriter {
-    private(set) var text = ""
-    private var indentLevel = 0
-    let pretty: Bool
+public struct JSONWriter: Sendable {
+    public let pretty: Bool
 
-    init(pretty: Bool) { self.pretty = pretty }
+    public init(pretty: Bool) { self.pretty = pretty }
 
-    static func quoted(_ string: String) -> String {
+    public static func quoted(_ string: String) -> String {
         var out = "\""
         for scalar in string.unicodeScalars {
             switch scalar {
@@ -26,7 +24,7 @@ struct JSONWriter {
     }
 
     /// A JSON object from already-encoded member values.
-    func object(_ members: [(String, String)]) -> String {
+    public func object(_ members: [(String, String)]) -> String {
         if members.isEmpty { return "{}" }
         if !pretty {
             return "{" + members.map { "\(Self.quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}"
@@ -36,7 +34,7 @@ struct JSONWriter {
     }
 
     /// A JSON array from already-encoded elements.
-    func array(_ elements: [String], multiline: Bool = true) -> String {
+    public func array(_ elements: [String], multiline: Bool = true) -> String {
         if elements.isEmpty { return "[]" }
         if !pretty || !multiline { return "[" + elements.joined(separator: pretty ? ", " : ",") + "]" }
         return "[\n" + indent(elements.joined(separator: ",\n")) + "\n]"

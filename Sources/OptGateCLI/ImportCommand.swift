@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import OptGateCore
+import OptGateLedger
+
+/// `optgate import FILE`: NDJSON records or CSV events into the ledger, all or nothing.
+public struct ImportCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import records (NDJSON) or events (CSV) into the ledger, all or nothing.",
+        discussion: """
+            The file is read as a stream and checked line by line inside one transaction. If any line
+            has a problem, every problem is listed as FILE:LINE: FIELD: MESSAGE and nothing is written.
+            Events already recorded (same id, same content) are stored once. See docs/ledger.md for
+            the formats.
+            """
+    )
+
+    @OptionGroup public var data: DataDirectoryOption
+
+    @Option(name: .long, help: "File format: ndjson or csv (default: from the file's extension).")
+    public var format: Importer.Format?
+
+    @Flag(name: .long, help: "No progress display.")
+    public var quiet = false
+
+    @Argument(help: "The file to import.")
+    public var file: String
+
+    public init() {}
+
+    public func run() throws {
+        let console = StandardConsole()
+        guard let format = format ?? Importer.Format(fileName: file) else {
+            throw ValidationError("cannot tell the format of \(file) from its extension: use --format ndjson or --format csv")
+        }
+        guard FileManager.default.fileExists(atPath: file) else { throw CLIError("\(file): no such file") }
+        let contents = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped)
+        let ledger = try data.directory.openLedger()
+        let bar = ProgressDisplay(enabled: !quiet && isatty(STDERR_FILENO) == 1, total: contents.count, unit: "lines")
+        let started = Date()
+        do {
+            let summary = try Importer(ledger: ledger).run(contents, format: format, recordedAt: .now) { progress in
+                bar.update(done: progress.bytesRead, count: progress.lines)
+            }
+            bar.finish()
+            let seconds = max(Date().timeIntervalSince(started), 0.001)
+            console.out("""
+                imported \(file): \(summary.lines) lines in \(String(format: "%.1f", seconds)) s (\(Int(Double(summary.lines) / seconds)) lines/s)
+                  contacts: \(summary.contactsCreated) created, \(summary.contactsUpdated) updated
+                  events: \(summary.events) recorded, \(summary.duplicates) already recorded
+                  organisation records: \(summary.organisationRecords)
+                  ledger entries: \(summary.firstSeq.map { "\($0) to \(summary.lastSeq!)" } ?? "none added")
+                """)
+        } catch let failed as Importer.Failed {
+            bar.finish()
+            for problem in failed.problems {
+                console.err("\(file):\(problem.line)\(problem.column.map { ":\($0)" } ?? ""): \(problem.field.isEmpty ? "" : problem.field + ": ")\(problem.message)")
+            }
+            if failed.more > 0 { console.err("... and \(failed.more) more problems") }
+            console.err("nothing was imported: \(failed.problems.count + failed.more) problems in \(file)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension Importer.Format: ExpressibleByArgument {}
+
+/// A one-line progress display on standard error: percentage, count, rate and time left. Shown only
+/// on a terminal; silent when output goes to a file or a pipe.
+final class ProgressDisplay {
+    let enabled: Bool
+    let total: Int
+    let unit: String
+    let started = Date()
+
+    init(enabled: Bool, total: Int, unit: String) {
+        self.enabled = enabled
+        self.total = total
+        self.unit = unit
+    }
+
+    func update(done: Int, count: Int) {
+        guard enabled, total > 0 else { return }
+        let elapsed = max(Date().timeIntervalSince(started), 0.001)
+        let fraction = min(Double(done) / Double(total), 1)
+        let rate = Double(count) / elapsed
+        let left = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        let line = String(format: "\r[%@] %3.0f%%  %d %@  %.0f/s  %.0fs left ", bar, fraction * 100, count, unit, rate, left)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

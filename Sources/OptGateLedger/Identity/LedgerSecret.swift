@@ -1,0 +1,34 @@
+import Crypto
+import Foundation
+
+/// The installation's secret: keys the hashes under which identifiers are looked up and kept on the
+/// suppression list after erasure (so a list of emails cannot be hashed and compared without it),
+/// and authenticates checkpoints (so a rewritten chain cannot be re-sealed without it).
+public struct LedgerSecret: Sendable {
+    /// The raw key material, for storing the secret in the data directory.
+    public let bytes: [UInt8]
+
+    /// 32 bytes of key material.
+    public init(bytes: [UInt8]) {
+        precondition(bytes.count >= 32, "a ledger secret has at least 32 bytes")
+        self.bytes = bytes
+    }
+
+    private var key: SymmetricKey { SymmetricKey(data: bytes) }
+
+    /// A fresh random secret.
+    public static func generate() -> LedgerSecret {
+        var generator = SystemRandomNumberGenerator()
+        return LedgerSecret(bytes: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+
+    /// HMAC-SHA256 of an identifier: the key it is looked up and suppressed under.
+    public func key(for identifier: Identifier) -> Data {
+        Data(HMAC<SHA256>.authenticationCode(for: Data("\(identifier.kind.rawValue):\(identifier.value)".utf8), using: key))
+    }
+
+    /// HMAC-SHA256 authenticating a checkpoint.
+    func seal(_ message: Data) -> Data {
+        Data(HMAC<SHA256>.authenticationCode(for: message, using: key))
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import OptGateScenario
+
+/// Reads events (and contact profiles) from CSV, one row each, with a header naming the columns
+/// (RFC 4180: comma-separated, double-quoted fields may hold commas, quotes and newlines).
+///
+/// Columns (any order, all optional but those an event type needs; unknown columns are an error):
+/// `contact, email, phone, jurisdiction, subscriber` name and describe the contact;
+/// `type, at, id, by, from, context, products, channels, refusal_offered, refused, to, purposes,
+/// method, notice_version, source, collected_by, expires_at, via, entity, register, channel, value`
+/// are the contract's event fields; `collection_point, actor, ip, user_agent` are its evidence.
+/// Lists (`products`, `channels`, `to`, `purposes`) separate items with `;`. Booleans are
+/// `true`/`false` (also `yes`/`no`, `1`/`0`). An empty cell is an absent field. A row with no
+/// `type` records only the contact.
+public struct CSVReader: ImportFormatReader {
+    public static let contactColumns = ["contact", "email", "phone", "jurisdiction", "subscriber"]
+    public static let eventColumns = [
+        "type", "at", "id", "by", "from", "context", "products", "channels", "refusal_offered", "refused", "to", "purposes",
+        "method", "notice_version", "source", "collected_by", "expires_at", "via", "entity", "register", "channel", "value",
+    ]
+    public static let evidenceColumns = ["collection_point", "actor", "ip", "user_agent"]
+    static let listColumns: Set<String> = ["products", "channels", "to", "purposes"]
+    static let boolColumns: Set<String> = ["refusal_offered", "refused", "value"]
+
+    private let data: Data
+    private var offset = 0
+    private var line = 1
+    private var header: [String]?
+    private var headerProblems: [ImportProblem] = []
+    public var bytesRead: Int { offset }
+
+    public init(data: Data) {
+        self.data = data
+        offset = data.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    }
+
+    public mutating func next() -> ImportLine? {
+        if header == nil {
+            guard let (headerLine, fields) = readRecord() else { return nil }
+            header = fields.map { $0.trimmingWhitespace().lowercased() }
+            let known = Set(Self.contactColumns + Self.eventColumns + Self.evidenceColumns)
+            var seen = Set<String>()
+            for (i, name) in header!.enumerated() {
+                if !known.contains(name) {
+                    headerProblems.append(ImportProblem(line: headerLine, column: i + 1, field: name,
+                        message: "unknown column \"\(name)\" (expected: \((Self.contactColumns + Self.eventColumns + Self.evidenceColumns).joined(separator: ", ")))"))
+                } else if !seen.insert(name).inserted {
+                    headerProblems.append(ImportProblem(line: headerLine, column: i + 1, field: name, message: "duplicate column \"\(name)\""))
+                }
+            }
+            if !headerProblems.isEmpty { return ImportLine(line: headerLine, problems: headerProblems) }
+        }
+        guard !headerProblems.isEmpty || header != nil else { return nil }
+        guard headerProblems.isEmpty, let header else { return nil }
+        while let (rowLine, fields) = readRecord() {
+            if fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
+            guard fields.count == header.count else {
+                return ImportLine(line: rowLine, problems: [ImportProblem(line: rowLine, field: "",
+                    message: "\(fields.count) fields where the header has \(header.count)")])
+            }
+            return ImportLineDecoder.items(object(header, fields, line: rowLine), line: rowLine,
+                                           defaultRecord: fields[header.firstIndex(of: "type") ?? -1, default: ""].isEmpty ? "contact" : "event")
+        }
+        return nil
+    }
+
+    /// The row as the JSON object an NDJSON line would hold.
+    private func object(_ header: [String], _ fields: [String], line: Int) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = []
+        var evidence: [(key: String, value: JSONValue)] = []
+        let hasType = !(fields[header.firstIndex(of: "type") ?? -1, default: ""]).isEmpty
+        for (i, name) in header.enumerated() {
+            let text = fields[i].trimmingWhitespace()
+            guard !text.isEmpty else { continue }
+            let position = SourcePosition(line: line, column: i + 1)
+            let value: JSONValue
+            if Self.listColumns.contains(name) {
+                let items = text.split(separator: ";").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+                value = JSONValue(kind: .array(items.map { JSONValue(kind: .string($0), position: position) }), position: position)
+            } else if Self.boolColumns.contains(name) {
+                switch text.lowercased() {
+                case "true", "yes", "1": value = JSONValue(kind: .bool(true), position: position)
+                case "false", "no", "0": value = JSONValue(kind: .bool(false), position: position)
+                default: value = JSONValue(kind: .string(text), position: position)
+                }
+            } else {
+                value = JSONValue(kind: .string(text), position: position)
+            }
+            if Self.evidenceColumns.contains(name) {
+                evidence.append((name, value))
+            } else if name == "contact" && !hasType {
+                members.append(("id", value))
+            } else {
+                members.append((name, value))
+            }
+        }
+        if !evidence.isEmpty {
+            members.append(("evidence", JSONValue(kind: .object(evidence), position: SourcePosition(line: line, column: 1))))
+        }
+        return JSONValue(kind: .object(members), position: SourcePosition(line: line, column: 1))
+    }
+
+    /// One RFC 4180 record and the line it starts on.
+    private mutating func readRecord() -> (Int, [String])? {
+        guard offset < data.count else { return nil }
+        let startLine = line
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var quoted = false
+        var index = offset
+        while index < data.count {
+            let byte = data[index]
+            if quoted {
+                if byte == 0x22 {
+                    if index + 1 < data.count, data[index + 1] == 0x22 {
+                        field.append(0x22)
+                        index += 2
+                        continue
+                    }
+                    quoted = false
+                } else {
+                    if byte == 0x0A { line += 1 }
+                    field.append(byte)
+                }
+                index += 1
+                continue
+            }
+            switch byte {
+            case 0x22 where field.isEmpty:
+                quoted = true
+            case 0x2C:
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+            case 0x0A:
+                line += 1
+                offset = index + 1
+                if field.last == 0x0D { field.removeLast() }
+                fields.append(String(decoding: field, as: UTF8.self))
+                return (startLine, fields)
+            default:
+                field.append(byte)
+            }
+            index += 1
+        }
+        offset = data.count
+        if field.last == 0x0D { field.removeLast() }
+        fields.append(String(decoding: field, as: UTF8.self))
+        return (startLine, fields)
+    }
+}
+
+extension Array {
+    subscript(_ index: Int, default value: Element) -> Element { indices.contains(index) ? self[index] : value }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import OptGateCore
+
+extension Ledger {
+    /// Recomputes the whole chain and checks every checkpoint; reports the first entry where a row
+    /// was changed, deleted, inserted or reordered, or where the end was cut off or added to
+    /// outside OptGate. `progress` is called every 10,000 entries with the number checked.
+    public func verify(progress: ((Int64) -> Void)? = nil) throws -> AuditReport {
+        try store.read { reader in
+            let checkpoints = try reader.checkpoints()
+            var sealedAt: [Int64: Checkpoint] = [:]
+            for checkpoint in checkpoints { sealedAt[checkpoint.seq] = checkpoint }
+            var report = AuditReport(entries: 0, checkpoints: checkpoints.count, erasedPersonalData: 0, problem: nil, headHash: "")
+            var previous = HashChain.genesis
+            var expected: Int64 = 1
+            // A hash mismatch at one entry is "changed" if the next entry still chains from its
+            // stored hash (contents edited in place), "broken link" otherwise (rows inserted,
+            // reordered or renumbered). `suspect` waits for the next entry to tell which.
+            var suspect: StoredEntry?
+
+            struct Stop: Error {}
+            do {
+                try reader.forEachEntry(from: 1) { entry, personal in
+                    if let bad = suspect {
+                        let stillLinked = HashChain.hash(of: entry, previous: bad.hash) == entry.hash && entry.seq == bad.seq + 1
+                        report.problem = stillLinked ? .changed(seq: bad.seq) : .brokenLink(seq: bad.seq)
+                        throw Stop()
+                    }
+                    if entry.seq != expected {
+                        report.problem = entry.seq > expected ? .missing(seq: expected) : .brokenLink(seq: entry.seq)
+                        throw Stop()
+                    }
+                    if HashChain.hash(of: entry, previous: previous) != entry.hash {
+                        suspect = entry
+                        return
+                    }
+                    if let digest = entry.personalDataDigest {
+                        if let personal {
+                            if personal.digest != digest {
+                                report.problem = .personalDataChanged(seq: entry.seq)
+                                throw Stop()
+                            }
+                        } else {
+                            report.erasedPersonalData += 1
+                        }
+                    }
+                    if let checkpoint = sealedAt[entry.seq], checkpoint.hash != entry.hash || !checkpoint.isSealed(by: secret) {
+                        report.problem = .checkpointMismatch(seq: entry.seq)
+                        throw Stop()
+                    }
+                    previous = entry.hash
+                    report.entries = entry.seq
+                    expected += 1
+                    if entry.seq % 10_000 == 0 { progress?(entry.seq) }
+                }
+            } catch is Stop {
+                return report
+            }
+            if let bad = suspect {
+                report.problem = .changed(seq: bad.seq)
+                return report
+            }
+            report.headHash = previous.map { String(format: "%02x", $0) }.joined()
+            if let last = checkpoints.last {
+                if last.seq > report.entries {
+                    report.problem = .truncated(expected: last.seq, actual: report.entries)
+                } else if last.seq < report.entries {
+                    report.problem = .unsealed(seq: last.seq + 1)
+                } else if let forged = checkpoints.first(where: { !$0.isSealed(by: secret) || sealedAt[$0.seq] == nil }) {
+                    report.problem = .checkpointMismatch(seq: forged.seq)
+                }
+            } else if report.entries > 0 {
+                report.problem = .unsealed(seq: 1)
+            }
+            return report
+        }
+    }
+}

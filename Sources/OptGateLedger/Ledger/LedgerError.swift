@@ -1,0 +1,29 @@
+/// Why the ledger refused a write. Nothing was written.
+public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
+    case unknownContact(String)
+    case contactErased(String)
+    case unknownEntity(String, field: String)
+    case unknownProduct(String, field: String)
+    case unknownNotice(String)
+    /// An event id recorded before with different content.
+    case conflictingEvent(id: String)
+    /// An identifier already belongs to another contact.
+    case identifierTaken(Identifier, contactID: String)
+    /// A contact id that is itself personal data (an email address or phone number).
+    case personalContactID(String)
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .unknownContact(let id): return "unknown contact \"\(id)\" (record the contact first)"
+        case .contactErased(let id): return "contact \"\(id)\" was erased; new records for this person need a new contact"
+        case .unknownEntity(let id, let field): return "\(field): unknown entity \"\(id)\" (record the entity first)"
+        case .unknownProduct(let id, let field): return "\(field): unknown product \"\(id)\" (record the product first)"
+        case .unknownNotice(let version): return "notice_version: unknown notice \"\(version)\" (record the notice text first)"
+        case .conflictingEvent(let id): return "event id \"\(id)\" was already recorded with different content"
+        case .identifierTaken(let identifier, let contactID): return "\(identifier.kind.rawValue) already belongs to contact \"\(contactID)\""
+        case .personalContactID(let id): return "contact id \"\(id)\" looks like an email address or phone number: use a pseudonymous id and put identifiers in email/phone"
+        case .corrupt(let what): return "the ledger is corrupt: \(what)"
+        }
+    }
+}

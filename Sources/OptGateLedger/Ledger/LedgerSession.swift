@@ -1,0 +1,203 @@
+import Foundation
+import OptGateCore
+
+/// Appends records inside one write transaction: chains each entry, seals checkpoints, keeps
+/// identities, suppression and permission state up to date. Created by `Ledger.append` and
+/// `Ledger.withSession`; everything it does is committed or rolled back together.
+public struct LedgerSession {
+    let writer: any LedgerWriter
+    let secret: LedgerSecret
+    let recordedAt: Timestamp
+    private(set) var head: ChainHead
+    private var lastCheckpoint: Int64
+    private var organisation: OrganisationHistory
+    private var states: [String: PermissionState] = [:]
+    private var knownContacts: [String: Bool] = [:]
+    private var random = SystemRandomNumberGenerator()
+    /// Entries appended in this session.
+    public private(set) var appended: Int64 = 0
+    /// Records skipped as already recorded.
+    public private(set) var duplicates: Int64 = 0
+
+    init(writer: any LedgerWriter, secret: LedgerSecret, recordedAt: Timestamp) throws {
+        self.writer = writer
+        self.secret = secret
+        self.recordedAt = recordedAt
+        head = try writer.head() ?? .genesis
+        lastCheckpoint = try writer.checkpoints().last?.seq ?? 0
+        organisation = OrganisationHistory()
+        for entry in try writer.organisationEntries() {
+            organisation.add(try Self.decode(entry, personal: nil), seq: entry.seq)
+        }
+    }
+
+    /// The organisation's records as this session sees them (including its own appends).
+    public var organisationHistory: OrganisationHistory { organisation }
+
+    /// Appends one record, after checking it against what the ledger holds.
+    public mutating func append(_ record: LedgerRecord) throws -> Ledger.Outcome {
+        try validate(record)
+        let encoded = RecordCodec.encode(record)
+        if let entryID = record.entryID, let existing = try writer.entry(entryID: entryID) {
+            guard existing.body == encoded.body else {
+                throw LedgerError.conflictingEvent(id: String(entryID.dropFirst("event:".count)))
+            }
+            duplicates += 1
+            return .duplicate(seq: existing.seq)
+        }
+        let seq = try store(record, encoded)
+        try afterAppend(record, seq: seq)
+        return .appended(seq: seq)
+    }
+
+    /// Seals the final checkpoint and saves the permission states touched.
+    mutating func finish() throws {
+        for (contactID, state) in states { try writer.saveState(state, contactID: contactID) }
+        if head.seq > lastCheckpoint { try checkpoint() }
+    }
+
+    // MARK: Storing
+
+    private mutating func store(_ record: LedgerRecord, _ encoded: RecordCodec.Encoded) throws -> Int64 {
+        let sealed = encoded.personalData.map { body in
+            SealedPersonalData(salt: Data((0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }), body: body)
+        }
+        let seq = head.seq + 1
+        var entry = StoredEntry(
+            seq: seq, recordedAt: recordedAt, kind: record.kind, contactID: record.contactID, entryID: record.entryID,
+            occurredAt: record.occurredAt, body: encoded.body, personalDataDigest: sealed?.digest, hash: Data())
+        entry.hash = HashChain.hash(of: entry, previous: head.hash)
+        try writer.insert(entry, personalData: sealed)
+        head = ChainHead(seq: seq, hash: entry.hash)
+        appended += 1
+        if seq - lastCheckpoint >= Ledger.checkpointInterval { try checkpoint() }
+        return seq
+    }
+
+    private mutating func checkpoint() throws {
+        try writer.insert(Checkpoint.sealing(head, at: recordedAt, with: secret))
+        lastCheckpoint = head.seq
+    }
+
+    private mutating func afterAppend(_ record: LedgerRecord, seq: Int64) throws {
+        switch record {
+        case .contact(let profile):
+            if knownContacts[profile.id] != true {
+                if try writer.contactStatus(id: profile.id) == nil { try writer.saveContact(id: profile.id, createdSeq: seq) }
+                knownContacts[profile.id] = true
+            }
+            var suppressedSince: Timestamp?
+            for identifier in profile.identifiers {
+                let key = secret.key(for: identifier)
+                try writer.link(identifierKey: key, contactID: profile.id)
+                if let since = try writer.suppressedSince(identifierKey: key) {
+                    suppressedSince = min(suppressedSince ?? since, since)
+                }
+            }
+            if let since = suppressedSince {
+                // The person was erased before: their objection carries over to the new record.
+                let optOut = Event(id: "suppression:\(profile.id)", at: since, .optOut(OptOut(via: .other)))
+                _ = try append(.event(contactID: profile.id, optOut, EventEvidence(collectionPoint: "suppression list", actor: "optgate")))
+            }
+        case .event(let contactID, let event, _):
+            var state = try states[contactID] ?? writer.state(contactID: contactID) ?? PermissionState()
+            state.apply(event)
+            states[contactID] = state
+        case .entity, .product, .policy, .notice:
+            organisation.add(record, seq: seq)
+        case .erasure:
+            break
+        }
+    }
+
+    // MARK: Validation
+
+    private mutating func validate(_ record: LedgerRecord) throws {
+        switch record {
+        case .contact(let profile):
+            if profile.id.contains("@") || (profile.id.hasPrefix("+") && profile.id.dropFirst().allSatisfy(\.isNumber)) {
+                throw LedgerError.personalContactID(profile.id)
+            }
+            if let status = try writer.contactStatus(id: profile.id), status.erasedSeq != nil {
+                throw LedgerError.contactErased(profile.id)
+            }
+            for identifier in profile.identifiers {
+                if let owner = try writer.contactID(identifierKey: secret.key(for: identifier)), owner != profile.id {
+                    throw LedgerError.identifierTaken(identifier, contactID: owner)
+                }
+            }
+        case .event(let contactID, let event, _):
+            if knownContacts[contactID] == nil {
+                guard let status = try writer.contactStatus(id: contactID) else { throw LedgerError.unknownContact(contactID) }
+                knownContacts[contactID] = status.erasedSeq == nil
+            }
+            if knownContacts[contactID] == false { throw LedgerError.contactErased(contactID) }
+            try validateReferences(event)
+        case .product(let product, _, _):
+            for other in product.similarTo where other != product.id && !organisation.productIDs.contains(other) {
+                throw LedgerError.unknownProduct(other, field: "similar_to")
+            }
+        case .entity, .policy, .notice, .erasure:
+            break
+        }
+    }
+
+    private func validateReferences(_ event: Event) throws {
+        let entities = organisation.entityIDs
+        let products = organisation.productIDs
+        func entity(_ id: String, _ field: String) throws {
+            if !entities.contains(id) { throw LedgerError.unknownEntity(id, field: field) }
+        }
+        func product(_ ids: [String], _ field: String) throws {
+            for id in ids where !products.contains(id) { throw LedgerError.unknownProduct(id, field: field) }
+        }
+        switch event.kind {
+        case .detailsCollected(let d):
+            try entity(d.by, "by")
+            try product(d.products, "products")
+        case .consentGiven(let c):
+            for id in c.to { try entity(id, "to") }
+            if let by = c.collectedBy { try entity(by, "collected_by") }
+            try product(c.products ?? [], "products")
+            if let version = c.noticeVersion, organisation.notice(version) == nil, !organisation.noticeVersions.isEmpty {
+                throw LedgerError.unknownNotice(version)
+            }
+        case .optOut(let o):
+            if let id = o.entity { try entity(id, "entity") }
+            try product(o.products ?? [], "products")
+        case .marketingSent(let s):
+            try entity(s.by, "by")
+            try product(s.products, "products")
+        case .registerListed, .registerRemoved, .gpcSignal:
+            break
+        }
+    }
+
+    static func decode(_ entry: StoredEntry, personal: SealedPersonalData?) throws -> LedgerRecord {
+        do {
+            return try RecordCodec.decode(kind: entry.kind, body: entry.body, personalData: personal?.body)
+        } catch {
+            throw LedgerError.corrupt("entry \(entry.seq): \(error.description)")
+        }
+    }
+}
+
+extension Checkpoint {
+    /// A checkpoint of `head`, authenticated with the secret.
+    static func sealing(_ head: ChainHead, at: Timestamp, with secret: LedgerSecret) -> Checkpoint {
+        Checkpoint(seq: head.seq, hash: head.hash, recordedAt: at, mac: secret.seal(message(seq: head.seq, hash: head.hash, at: at)))
+    }
+
+    static func message(seq: Int64, hash: Data, at: Timestamp) -> Data {
+        var data = Data("optgate/checkpoint/v1".utf8)
+        withUnsafeBytes(of: seq.bigEndian) { data.append(contentsOf: $0) }
+        withUnsafeBytes(of: at.secondsSinceEpoch.bigEndian) { data.append(contentsOf: $0) }
+        data.append(hash)
+        return data
+    }
+
+    /// Whether the seal is the secret's.
+    func isSealed(by secret: LedgerSecret) -> Bool {
+        secret.seal(Self.message(seq: seq, hash: hash, at: recordedAt)) == mac
+    }
+}

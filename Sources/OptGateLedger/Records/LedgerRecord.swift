@@ -1,0 +1,65 @@
+import OptGateCore
+
+/// One thing the ledger records. Everything the engine decides from is a record: the contact's
+/// events, the contact's profile, and the organisation's entities, catalogue, policy and notice
+/// texts, each versioned by the date it takes effect, so that a past decision can be replayed with
+/// the settings of its day.
+public enum LedgerRecord: Hashable, Sendable {
+    /// A contact's profile: created, or changed (jurisdiction, subscriber type, identifiers).
+    case contact(ContactProfile)
+    /// An event of the scenario contract, for a contact, with its capture evidence.
+    case event(contactID: String, Event, EventEvidence?)
+    /// A version of a legal entity, in effect from `validFrom`.
+    case entity(Entity, validFrom: Timestamp)
+    /// A version of a product and its similarity assessment, in effect from `validFrom`; `retired`
+    /// takes it out of the catalogue from that date.
+    case product(Product, validFrom: Timestamp, retired: Bool)
+    /// The policy settings in effect from `validFrom`.
+    case policy(Policy, validFrom: Timestamp)
+    /// A consent notice's wording.
+    case notice(NoticeText)
+    /// A contact's personal data was erased; their identifiers stay suppressed.
+    case erasure(contactID: String, suppressedIdentifiers: Int)
+
+    public var kind: EntryKind {
+        switch self {
+        case .contact: return .contact
+        case .event: return .event
+        case .entity: return .entity
+        case .product: return .product
+        case .policy: return .policy
+        case .notice: return .notice
+        case .erasure: return .erasure
+        }
+    }
+
+    /// The contact the record belongs to, if any.
+    public var contactID: String? {
+        switch self {
+        case .contact(let profile): return profile.id
+        case .event(let contactID, _, _), .erasure(let contactID, _): return contactID
+        default: return nil
+        }
+    }
+
+    /// The idempotency key: an event's id. Recording the same event twice stores it once.
+    public var entryID: String? {
+        if case .event(_, let event, _) = self, let id = event.id { return "event:" + id }
+        return nil
+    }
+
+    /// When the recorded fact happened or takes effect (for events, their `at`).
+    public var occurredAt: Timestamp? {
+        switch self {
+        case .event(_, let event, _): return event.at
+        case .entity(_, let from), .product(_, let from, _), .policy(_, let from): return from
+        case .notice(let notice): return notice.validFrom
+        case .contact, .erasure: return nil
+        }
+    }
+}
+
+/// The kind of a ledger entry, as stored.
+public enum EntryKind: String, Sendable, CaseIterable {
+    case contact, event, entity, product, policy, notice, erasure
+}

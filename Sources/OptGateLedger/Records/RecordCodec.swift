@@ -1,0 +1,155 @@
+import OptGateCore
+import OptGateScenario
+
+/// The canonical text of a record: compact JSON with members in a fixed order. The chain hashes
+/// exactly this text, so it must never change for a given record. Personal data goes into a
+/// separate document that erasure can delete without breaking the chain.
+public enum RecordCodec {
+    /// A record's stored form.
+    public struct Encoded: Hashable, Sendable {
+        /// The chained, permanent part: no personal data.
+        public var body: String
+        /// The personal part (identifiers, IP address, user agent), or nil.
+        public var personalData: String?
+    }
+
+    public struct Corrupt: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
+    static let w = JSONWriter(pretty: false)
+    static func q(_ s: String) -> String { JSONWriter.quoted(s) }
+    static func optional(_ s: String?) -> String { s.map(q) ?? "null" }
+    static func strings(_ list: [String]) -> String { "[" + list.map(q).joined(separator: ",") + "]" }
+
+    public static func encode(_ record: LedgerRecord) -> Encoded {
+        switch record {
+        case .contact(let p):
+            let body = w.object([
+                ("id", q(p.id)), ("jurisdiction", optional(p.jurisdiction?.description)), ("subscriber", q(p.subscriber.rawValue)),
+            ])
+            let personal = p.identifiers.isEmpty ? nil : w.object([("identifiers", strings(p.identifiers.map(\.description)))])
+            return Encoded(body: body, personalData: personal)
+        case .event(let contactID, let event, let evidence):
+            var members = [("contact", q(contactID)), ("event", EventEncoder.json(event))]
+            var personal: String?
+            if let evidence, !evidence.isEmpty {
+                var visible: [(String, String)] = []
+                if let v = evidence.collectionPoint { visible.append(("collection_point", q(v))) }
+                if let v = evidence.actor { visible.append(("actor", q(v))) }
+                if !visible.isEmpty { members.append(("evidence", w.object(visible))) }
+                var hidden: [(String, String)] = []
+                if let v = evidence.ip { hidden.append(("ip", q(v))) }
+                if let v = evidence.userAgent { hidden.append(("user_agent", q(v))) }
+                if !hidden.isEmpty { personal = w.object(hidden) }
+            }
+            return Encoded(body: w.object(members), personalData: personal)
+        case .entity(let e, let from):
+            return Encoded(body: w.object([
+                ("id", q(e.id)), ("kind", q(e.kind.rawValue)), ("group", optional(e.group)), ("valid_from", q(from.rfc3339)),
+            ]), personalData: nil)
+        case .product(let p, let from, let retired):
+            return Encoded(body: w.object([
+                ("id", q(p.id)), ("similar_to", strings(p.similarTo)), ("reasoning", optional(p.reasoning)),
+                ("valid_from", q(from.rfc3339)), ("retired", retired ? "true" : "false"),
+            ]), personalData: nil)
+        case .policy(let p, let from):
+            return Encoded(body: w.object([
+                ("valid_from", q(from.rfc3339)),
+                ("uk_soft_opt_in_months", String(p.ukSoftOptInMonths)),
+                ("abandoned_checkout_is_negotiation", p.abandonedCheckoutIsNegotiation.map { $0 ? "true" : "false" } ?? "null"),
+                ("eu_soft_opt_in_months", String(p.euSoftOptInMonths)),
+                ("max_marketing_per_30_days", p.maxMarketingPer30Days.map(String.init) ?? "null"),
+                ("uk_indirect_consent_months", String(p.ukIndirectConsentMonths)),
+            ]), personalData: nil)
+        case .notice(let n):
+            return Encoded(body: w.object([
+                ("version", q(n.version)), ("valid_from", q(n.validFrom.rfc3339)), ("text", q(n.text)),
+            ]), personalData: nil)
+        case .erasure(let contactID, let count):
+            return Encoded(body: w.object([("contact", q(contactID)), ("suppressed_identifiers", String(count))]), personalData: nil)
+        }
+    }
+
+    /// Reads a stored record back. `personalData` is nil after erasure; the record then comes back
+    /// without identifiers, IP address or user agent.
+    public static func decode(kind: EntryKind, body: String, personalData: String?) throws(Corrupt) -> LedgerRecord {
+        let d = Diagnostics()
+        guard let root = try? JSONParser.parse(body), var o = ObjectReader(root, path: kind.rawValue, d) else {
+            throw Corrupt(description: "stored \(kind.rawValue) record is not valid JSON")
+        }
+        var hidden: ObjectReader?
+        if let personalData {
+            guard let value = try? JSONParser.parse(personalData), let reader = ObjectReader(value, path: "personal_data", d) else {
+                throw Corrupt(description: "stored personal data is not valid JSON")
+            }
+            hidden = reader
+        }
+        func string(_ key: String) -> String? { o.member(key).flatMap { Read.string($0, key, d) } }
+        func time(_ key: String) -> Timestamp? { o.member(key).flatMap { Read.timestamp($0, key, d) } }
+        func int(_ key: String) -> Int? { o.member(key).flatMap { Read.integer($0, key, d, in: 0...Int.max) } }
+        let record: LedgerRecord?
+        switch kind {
+        case .contact:
+            let id = string("id")
+            let jurisdiction = string("jurisdiction").flatMap(JurisdictionCode.init)
+            let subscriber = o.member("subscriber").flatMap { Read.enumeration($0, "subscriber", d, "subscriber", as: SubscriberType.self) }
+            var identifiers: [Identifier] = []
+            if var h = hidden, let list = h.member("identifiers").flatMap({ Read.list($0, "identifiers", d) { Read.string($0, $1, d) } }) {
+                for text in list {
+                    let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+                    guard parts.count == 2, let kind = Identifier.Kind(rawValue: parts[0]) else { continue }
+                    let identifier = kind == .email ? try? Identifier.email(parts[1]) : try? Identifier.phone(parts[1])
+                    if let identifier { identifiers.append(identifier) }
+                }
+            }
+            record = id.map { .contact(ContactProfile(id: $0, jurisdiction: jurisdiction, subscriber: subscriber ?? .unknown, identifiers: identifiers)) }
+        case .event:
+            let contact = string("contact")
+            let event = o.member("event").flatMap { try? EventDecoder.decode($0, path: "event") }
+            var evidence = EventEvidence()
+            if let e = o.member("evidence"), var eo = ObjectReader(e, path: "evidence", d) {
+                evidence.collectionPoint = eo.member("collection_point").flatMap { Read.string($0, "collection_point", d) }
+                evidence.actor = eo.member("actor").flatMap { Read.string($0, "actor", d) }
+            }
+            if var h = hidden {
+                evidence.ip = h.member("ip").flatMap { Read.string($0, "ip", d) }
+                evidence.userAgent = h.member("user_agent").flatMap { Read.string($0, "user_agent", d) }
+            }
+            if let contact, let event {
+                record = .event(contactID: contact, event, evidence.isEmpty ? nil : evidence)
+            } else { record = nil }
+        case .entity:
+            let kindValue = o.member("kind").flatMap { Read.enumeration($0, "kind", d, "entity kind", as: Entity.Kind.self) }
+            if let id = string("id"), let k = kindValue, let from = time("valid_from") {
+                record = .entity(Entity(id: id, kind: k, group: string("group")), validFrom: from)
+            } else { record = nil }
+        case .product:
+            let similar = o.member("similar_to").flatMap { Read.list($0, "similar_to", d) { Read.string($0, $1, d) } } ?? []
+            let retired = o.member("retired").flatMap { Read.bool($0, "retired", d) } ?? false
+            if let id = string("id"), let from = time("valid_from") {
+                record = .product(Product(id: id, similarTo: similar, reasoning: string("reasoning")), validFrom: from, retired: retired)
+            } else { record = nil }
+        case .policy:
+            var p = Policy()
+            if let v = int("uk_soft_opt_in_months") { p.ukSoftOptInMonths = v }
+            p.abandonedCheckoutIsNegotiation = o.member("abandoned_checkout_is_negotiation").flatMap { Read.bool($0, "", d) }
+            if let v = int("eu_soft_opt_in_months") { p.euSoftOptInMonths = v }
+            p.maxMarketingPer30Days = int("max_marketing_per_30_days")
+            if let v = int("uk_indirect_consent_months") { p.ukIndirectConsentMonths = v }
+            record = time("valid_from").map { .policy(p, validFrom: $0) }
+        case .notice:
+            if let version = string("version"), let text = string("text"), let from = time("valid_from") {
+                record = .notice(NoticeText(version: version, text: text, validFrom: from))
+            } else { record = nil }
+        case .erasure:
+            if let contact = string("contact"), let count = int("suppressed_identifiers") {
+                record = .erasure(contactID: contact, suppressedIdentifiers: count)
+            } else { record = nil }
+        }
+        guard let record, d.isEmpty else {
+            throw Corrupt(description: "stored \(kind.rawValue) record cannot be read: \(d.problems.map(\.description).joined(separator: "; "))")
+        }
+        return record
+    }
+}

@@ -1,0 +1,49 @@
+import OptGateCore
+
+/// The organisation's entities, catalogue, policy and notice texts as versioned records, so that the
+/// organisation of any past day can be rebuilt: a decision replayed at a past moment uses the
+/// similarity assessments and settings that were in effect then.
+public struct OrganisationHistory: Sendable {
+    private var entities: [String: [(from: Timestamp, seq: Int64, entity: Entity)]] = [:]
+    private var products: [String: [(from: Timestamp, seq: Int64, product: Product, retired: Bool)]] = [:]
+    private var policies: [(from: Timestamp, seq: Int64, policy: Policy)] = []
+    private var notices: [String: NoticeText] = [:]
+
+    public init() {}
+
+    /// Adds an organisation record (other records are ignored). `seq` orders versions with the same date.
+    public mutating func add(_ record: LedgerRecord, seq: Int64) {
+        switch record {
+        case .entity(let entity, let from): entities[entity.id, default: []].append((from, seq, entity))
+        case .product(let product, let from, let retired): products[product.id, default: []].append((from, seq, product, retired))
+        case .policy(let policy, let from): policies.append((from, seq, policy))
+        case .notice(let notice): notices[notice.version] = notice
+        default: break
+        }
+    }
+
+    /// The organisation as it stood at `instant`: each entity's and product's latest version in
+    /// effect then, and the policy in effect then (defaults before the first).
+    public func organisation(at instant: Timestamp) -> Organisation {
+        func latest<T>(_ versions: [T], from: (T) -> Timestamp, seq: (T) -> Int64) -> T? {
+            versions.filter { from($0) <= instant }.max { (from($0), seq($0)) < (from($1), seq($1)) }
+        }
+        let entityList = entities.keys.sorted().compactMap { id in
+            latest(entities[id]!, from: \.from, seq: \.seq)?.entity
+        }
+        let productList = products.keys.sorted().compactMap { id -> Product? in
+            guard let version = latest(products[id]!, from: \.from, seq: \.seq), !version.retired else { return nil }
+            return version.product
+        }
+        let policy = latest(policies, from: \.from, seq: \.seq)?.policy ?? Policy()
+        return Organisation(entities: entityList, catalogue: Catalogue(productList), policy: policy)
+    }
+
+    /// Entity ids ever recorded (for validating references).
+    public var entityIDs: Set<String> { Set(entities.keys) }
+    /// Product ids ever recorded.
+    public var productIDs: Set<String> { Set(products.keys) }
+
+    public func notice(_ version: String) -> NoticeText? { notices[version] }
+    public var noticeVersions: [String] { notices.keys.sorted() }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import OptGateCore
+
+/// Where the ledger lives. One protocol, one implementation per database: `SQLiteLedgerStore`
+/// (embedded, the default) today, PostgreSQL for multi-node deployments next. The ledger's logic
+/// (`Ledger`) is written once against it: chaining, checkpoints, idempotency, identities,
+/// suppression, state and import all behave the same on every database.
+///
+/// The store's job is storage only: it keeps what it is given, in one transaction per `write`,
+/// and answers lookups. It computes no hashes and makes no decisions.
+public protocol LedgerStore: AnyObject, Sendable {
+    /// Runs `body` in a read transaction (a consistent snapshot).
+    func read<T>(_ body: (any LedgerReader) throws -> T) throws -> T
+    /// Runs `body` in one write transaction: all of it is durable when this returns, or none of it
+    /// if `body` or the commit throws.
+    func write<T>(_ body: (any LedgerWriter) throws -> T) throws -> T
+}
+
+/// Lookups inside a transaction.
+public protocol LedgerReader {
+    /// The newest entry, or nil for an empty ledger.
+    func head() throws -> ChainHead?
+    /// Number of entries.
+    func entryCount() throws -> Int64
+    /// A contact's entries (profile, events, erasure) in chain order.
+    func entries(contactID: String) throws -> [StoredEntry]
+    /// Every entry from `seq` on, in chain order, with its personal data unless erased; streamed,
+    /// for verification and replay.
+    func forEachEntry(from seq: Int64, _ body: (StoredEntry, SealedPersonalData?) throws -> Void) throws
+    /// Organisation records (entities, products, policies, notices) in chain order.
+    func organisationEntries() throws -> [StoredEntry]
+    /// The entry recorded under an idempotency key.
+    func entry(entryID: String) throws -> StoredEntry?
+    /// The personal data of an entry, unless erased.
+    func personalData(seq: Int64) throws -> SealedPersonalData?
+    /// Checkpoints in chain order.
+    func checkpoints() throws -> [Checkpoint]
+    /// The contact reachable by an identifier key.
+    func contactID(identifierKey: Data) throws -> String?
+    /// Identifier keys linked to a contact.
+    func identifierKeys(contactID: String) throws -> [Data]
+    /// When an identifier key was put on the suppression list, if it is on it.
+    func suppressedSince(identifierKey: Data) throws -> Timestamp?
+    /// Whether a contact exists, and whether its personal data was erased.
+    func contactStatus(id: String) throws -> ContactStatus?
+    /// A contact's folded permission state.
+    func state(contactID: String) throws -> PermissionState?
+    /// Number of contacts.
+    func contactCount() throws -> Int64
+}
+
+/// Writes inside a transaction.
+public protocol LedgerWriter: LedgerReader {
+    /// Stores an entry (already chained) and its personal data.
+    func insert(_ entry: StoredEntry, personalData: SealedPersonalData?) throws
+    func insert(_ checkpoint: Checkpoint) throws
+    /// Creates or updates a contact row.
+    func saveContact(id: String, createdSeq: Int64) throws
+    /// Links an identifier key to a contact (the key is unique).
+    func link(identifierKey: Data, contactID: String) throws
+    /// Removes every identifier link of a contact.
+    func unlinkIdentifiers(contactID: String) throws
+    /// Puts an identifier key on the suppression list.
+    func suppress(identifierKey: Data, since: Timestamp) throws
+    /// Deletes the personal data of every entry of a contact; returns how many were deleted.
+    func deletePersonalData(contactID: String) throws -> Int
+    func markErased(contactID: String, seq: Int64) throws
+    func saveState(_ state: PermissionState, contactID: String) throws
+}
+
+/// A contact's row.
+public struct ContactStatus: Hashable, Sendable {
+    public var id: String
+    public var createdSeq: Int64
+    /// The entry that recorded the erasure of its personal data, if erased.
+    public var erasedSeq: Int64?
+
+    public init(id: String, createdSeq: Int64, erasedSeq: Int64?) {
+        self.id = id
+        self.createdSeq = createdSeq
+        self.erasedSeq = erasedSeq
+    }
+}

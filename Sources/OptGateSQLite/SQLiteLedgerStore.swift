@@ -1,0 +1,238 @@
+import Foundation
+import GRDB
+import OptGateCore
+import OptGateLedger
+
+/// The ledger on embedded SQLite (GRDB), in one file: zero setup, WAL journal, and
+/// `synchronous = FULL`, so that a write acknowledged by `write` is on disk.
+public final class SQLiteLedgerStore: LedgerStore {
+    private let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the ledger database at `path`.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        // DatabasePool sets synchronous = NORMAL on its writer; an acknowledged write must be durable.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try SQLiteSchema.migrator.migrate(pool)
+    }
+
+    public func read<T>(_ body: (any LedgerReader) throws -> T) throws -> T {
+        try pool.read { db in try body(SQLiteSession(db: db)) }
+    }
+
+    public func write<T>(_ body: (any LedgerWriter) throws -> T) throws -> T {
+        try pool.write { db in try body(SQLiteSession(db: db)) }
+    }
+
+    /// Size of the database files on disk (database, WAL and shared-memory index), in bytes.
+    public var bytesOnDisk: Int64 {
+        [path, path + "-wal", path + "-shm"].reduce(Int64(0)) { total, file in
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? 0
+            return total + size
+        }
+    }
+
+    /// Folds the WAL into the database file.
+    public func checkpointWAL() throws {
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+    }
+}
+
+/// The schema, as numbered migrations.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: ledger") { db in
+            try db.execute(sql: """
+                CREATE TABLE ledger (
+                    seq INTEGER PRIMARY KEY,
+                    recorded_at INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    contact_id TEXT,
+                    entry_id TEXT,
+                    occurred_at INTEGER,
+                    body TEXT NOT NULL,
+                    personal_digest BLOB,
+                    hash BLOB NOT NULL
+                );
+                CREATE UNIQUE INDEX ledger_entry_id ON ledger(entry_id) WHERE entry_id IS NOT NULL;
+                CREATE INDEX ledger_contact ON ledger(contact_id) WHERE contact_id IS NOT NULL;
+                CREATE INDEX ledger_organisation ON ledger(kind) WHERE contact_id IS NULL;
+                CREATE TABLE personal_data (
+                    seq INTEGER PRIMARY KEY,
+                    contact_id TEXT,
+                    salt BLOB NOT NULL,
+                    body TEXT NOT NULL
+                );
+                CREATE INDEX personal_data_contact ON personal_data(contact_id);
+                CREATE TABLE checkpoints (
+                    seq INTEGER PRIMARY KEY,
+                    hash BLOB NOT NULL,
+                    recorded_at INTEGER NOT NULL,
+                    mac BLOB NOT NULL
+                );
+                CREATE TABLE contacts (
+                    id TEXT PRIMARY KEY,
+                    created_seq INTEGER NOT NULL,
+                    erased_seq INTEGER
+                );
+                CREATE TABLE identifiers (
+                    key BLOB PRIMARY KEY,
+                    contact_id TEXT NOT NULL
+                );
+                CREATE INDEX identifiers_contact ON identifiers(contact_id);
+                CREATE TABLE suppression (
+                    key BLOB PRIMARY KEY,
+                    since INTEGER NOT NULL
+                );
+                CREATE TABLE contact_state (
+                    contact_id TEXT PRIMARY KEY,
+                    state TEXT NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}
+
+/// A transaction's view of the database.
+struct SQLiteSession: LedgerWriter {
+    let db: Database
+
+    private static let entryColumns = "seq, recorded_at, kind, contact_id, entry_id, occurred_at, body, personal_digest, hash"
+
+    private func entry(_ row: Row) throws -> StoredEntry {
+        let kindText: String = row[2]
+        guard let kind = EntryKind(rawValue: kindText) else { throw LedgerError.corrupt("entry \(row[0] as Int64) has unknown kind \(kindText)") }
+        return StoredEntry(
+            seq: row[0], recordedAt: Timestamp(secondsSinceEpoch: row[1]), kind: kind, contactID: row[3], entryID: row[4],
+            occurredAt: (row[5] as Int64?).map(Timestamp.init(secondsSinceEpoch:)), body: row[6], personalDataDigest: row[7], hash: row[8])
+    }
+
+    func head() throws -> ChainHead? {
+        try Row.fetchOne(db, sql: "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1").map { ChainHead(seq: $0[0], hash: $0[1]) }
+    }
+
+    func entryCount() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger") ?? 0
+    }
+
+    func entries(contactID: String) throws -> [StoredEntry] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Self.entryColumns) FROM ledger WHERE contact_id = ? ORDER BY seq"), arguments: [contactID])
+            .map(entry)
+    }
+
+    func forEachEntry(from seq: Int64, _ body: (StoredEntry, SealedPersonalData?) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT l.seq, l.recorded_at, l.kind, l.contact_id, l.entry_id, l.occurred_at, l.body, l.personal_digest, l.hash, p.salt, p.body
+            FROM ledger l LEFT JOIN personal_data p ON p.seq = l.seq WHERE l.seq >= ? ORDER BY l.seq
+            """, arguments: [seq])
+        while let row = try cursor.next() {
+            let salt: Data? = row[9]
+            let personal = salt.map { SealedPersonalData(salt: $0, body: row[10]) }
+            try body(try entry(row), personal)
+        }
+    }
+
+    func organisationEntries() throws -> [StoredEntry] {
+        try Row.fetchAll(db, sql: "SELECT \(Self.entryColumns) FROM ledger WHERE contact_id IS NULL AND kind IN ('entity','product','policy','notice') ORDER BY seq")
+            .map(entry)
+    }
+
+    func entry(entryID: String) throws -> StoredEntry? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.entryColumns) FROM ledger WHERE entry_id = ?"), arguments: [entryID])
+            .map(entry)
+    }
+
+    func personalData(seq: Int64) throws -> SealedPersonalData? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT salt, body FROM personal_data WHERE seq = ?"), arguments: [seq])
+            .map { SealedPersonalData(salt: $0[0], body: $0[1]) }
+    }
+
+    func checkpoints() throws -> [Checkpoint] {
+        try Row.fetchAll(db, sql: "SELECT seq, hash, recorded_at, mac FROM checkpoints ORDER BY seq").map {
+            Checkpoint(seq: $0[0], hash: $0[1], recordedAt: Timestamp(secondsSinceEpoch: $0[2]), mac: $0[3])
+        }
+    }
+
+    func contactID(identifierKey: Data) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT contact_id FROM identifiers WHERE key = ?"), arguments: [identifierKey])
+    }
+
+    func identifierKeys(contactID: String) throws -> [Data] {
+        try Data.fetchAll(db, sql: "SELECT key FROM identifiers WHERE contact_id = ? ORDER BY key", arguments: [contactID])
+    }
+
+    func suppressedSince(identifierKey: Data) throws -> Timestamp? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT since FROM suppression WHERE key = ?"), arguments: [identifierKey])
+            .map(Timestamp.init(secondsSinceEpoch:))
+    }
+
+    func contactStatus(id: String) throws -> ContactStatus? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT id, created_seq, erased_seq FROM contacts WHERE id = ?"), arguments: [id])
+            .map { ContactStatus(id: $0[0], createdSeq: $0[1], erasedSeq: $0[2]) }
+    }
+
+    func state(contactID: String) throws -> PermissionState? {
+        guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM contact_state WHERE contact_id = ?"), arguments: [contactID])
+        else { return nil }
+        return try JSONDecoder().decode(PermissionState.self, from: Data(text.utf8))
+    }
+
+    func contactCount() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
+    }
+
+    // MARK: Writes
+
+    func insert(_ entry: StoredEntry, personalData: SealedPersonalData?) throws {
+        try db.cachedStatement(sql: "INSERT INTO ledger (\(Self.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
+            entry.seq, entry.recordedAt.secondsSinceEpoch, entry.kind.rawValue, entry.contactID, entry.entryID,
+            entry.occurredAt?.secondsSinceEpoch, entry.body, entry.personalDataDigest, entry.hash,
+        ])
+        if let personalData {
+            try db.cachedStatement(sql: "INSERT INTO personal_data (seq, contact_id, salt, body) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [entry.seq, entry.contactID, personalData.salt, personalData.body])
+        }
+    }
+
+    func insert(_ checkpoint: Checkpoint) throws {
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO checkpoints (seq, hash, recorded_at, mac) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [checkpoint.seq, checkpoint.hash, checkpoint.recordedAt.secondsSinceEpoch, checkpoint.mac])
+    }
+
+    func saveContact(id: String, createdSeq: Int64) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO contacts (id, created_seq) VALUES (?, ?)").execute(arguments: [id, createdSeq])
+    }
+
+    func link(identifierKey: Data, contactID: String) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO identifiers (key, contact_id) VALUES (?, ?)").execute(arguments: [identifierKey, contactID])
+    }
+
+    func unlinkIdentifiers(contactID: String) throws {
+        try db.execute(sql: "DELETE FROM identifiers WHERE contact_id = ?", arguments: [contactID])
+    }
+
+    func suppress(identifierKey: Data, since: Timestamp) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO suppression (key, since) VALUES (?, ?)", arguments: [identifierKey, since.secondsSinceEpoch])
+    }
+
+    func deletePersonalData(contactID: String) throws -> Int {
+        try db.execute(sql: "DELETE FROM personal_data WHERE contact_id = ?", arguments: [contactID])
+        return db.changesCount
+    }
+
+    func markErased(contactID: String, seq: Int64) throws {
+        try db.execute(sql: "UPDATE contacts SET erased_seq = ? WHERE id = ?", arguments: [seq, contactID])
+    }
+
+    func saveState(_ state: PermissionState, contactID: String) throws {
+        let text = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO contact_state (contact_id, state) VALUES (?, ?)").execute(arguments: [contactID, text])
+    }
+}

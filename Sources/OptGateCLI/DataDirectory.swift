@@ -31,6 +31,10 @@ public struct DataDirectory {
             try files.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         let store = try SQLiteLedgerStore(path: databasePath)
+        // The ledger holds personal data: readable by its owner only.
+        for file in [databasePath, databasePath + "-wal", databasePath + "-shm"] where files.fileExists(atPath: file) {
+            try? files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+        }
         return Ledger(store: store, secret: try loadSecret())
     }
 

@@ -28,7 +28,7 @@ public struct EraseCommand: ParsableCommand {
         let ledger = try data.directory.openLedger()
         let contactID = try contact.resolve(in: ledger)
         guard yes else {
-            throw ValidationError("erasure cannot be undone: run again with --yes to erase contact \(contactID)")
+            throw CLIError("erasure cannot be undone: run again with --yes to erase contact \(contactID)")
         }
         let erasure = try ledger.erase(contactID: contactID, recordedAt: .now)
         console.out("erased contact \(contactID): \(erasure.personalDataDeleted) personal data records deleted, \(erasure.suppressedIdentifiers) identifiers kept suppressed (ledger entry \(erasure.seq))")

@@ -48,8 +48,9 @@ public struct ImportCommand: ParsableCommand {
             console.out("""
                 imported \(file): \(summary.lines) lines in \(String(format: "%.1f", seconds)) s (\(Int(Double(summary.lines) / seconds)) lines/s)
                   contacts: \(summary.contactsCreated) created, \(summary.contactsUpdated) updated
-                  events: \(summary.events) recorded, \(summary.duplicates) already recorded
-                  organisation records: \(summary.organisationRecords)
+                  events: \(summary.events) recorded
+                  organisation records: \(summary.organisationRecords) recorded
+                  already in the ledger (stored once): \(summary.duplicates)
                   ledger entries: \(summary.firstSeq.map { "\($0) to \(summary.lastSeq!)" } ?? "none added")
                 """)
         } catch let failed as Importer.Failed {
@@ -58,7 +59,8 @@ public struct ImportCommand: ParsableCommand {
                 console.err("\(file):\(problem.line)\(problem.column.map { ":\($0)" } ?? ""): \(problem.field.isEmpty ? "" : problem.field + ": ")\(problem.message)")
             }
             if failed.more > 0 { console.err("... and \(failed.more) more problems") }
-            console.err("nothing was imported: \(failed.problems.count + failed.more) problems in \(file)")
+            let count = failed.problems.count + failed.more
+            console.err("nothing was imported: \(count) problem\(count == 1 ? "" : "s") in \(file)")
             throw ExitCode(1)
         }
     }

@@ -32,7 +32,7 @@ public struct Importer {
         public var contactsUpdated = 0
         public var events = 0
         public var organisationRecords = 0
-        /// Records already in the ledger (same event id and content): stored once.
+        /// Records already in the ledger (same key and content): stored once.
         public var duplicates = 0
         public var firstSeq: Int64?
         public var lastSeq: Int64?
@@ -118,8 +118,9 @@ public struct Importer {
         }
         switch item {
         case .organisation(let record):
-            note(try session.append(record))
-            summary.organisationRecords += 1
+            let outcome = try session.append(record)
+            note(outcome)
+            if case .appended = outcome { summary.organisationRecords += 1 }
         case .contact(let draft):
             guard let change = try contacts.merge(draft, session: session) else { return }
             note(try session.append(.contact(change.profile)))
@@ -210,7 +211,7 @@ extension LedgerError {
         case .unknownContact: return "contact"
         case .unknownEntity(_, let field), .unknownProduct(_, let field): return field
         case .unknownNotice: return "notice_version"
-        case .conflictingEvent: return "id"
+        case .conflictingRecord: return "id"
         case .identifierTaken(let identifier, _): return identifier.kind.rawValue
         case .personalContactID: return "contact"
         case .contactErased: return "contact"

@@ -20,7 +20,7 @@ extension Ledger {
     public func erase(contactID: String, recordedAt: Timestamp) throws -> Erasure {
         try store.write { writer in
             guard let status = try writer.contactStatus(id: contactID) else { throw LedgerError.unknownContact(contactID) }
-            guard status.erasedSeq == nil else { throw LedgerError.contactErased(contactID) }
+            _ = status  // erasing again removes personal data recorded since the last erasure
             let keys = try writer.identifierKeys(contactID: contactID)
             for key in keys where try writer.suppressedSince(identifierKey: key) == nil {
                 try writer.suppress(identifierKey: key, since: recordedAt)

@@ -5,8 +5,8 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownEntity(String, field: String)
     case unknownProduct(String, field: String)
     case unknownNotice(String)
-    /// An event id recorded before with different content.
-    case conflictingEvent(id: String)
+    /// An event id (or an organisation record's id and date) recorded before with different content.
+    case conflictingRecord(key: String)
     /// An identifier already belongs to another contact.
     case identifierTaken(Identifier, contactID: String)
     /// A contact id that is itself personal data (an email address or phone number).
@@ -20,7 +20,7 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
         case .unknownEntity(let id, let field): return "\(field): unknown entity \"\(id)\" (record the entity first)"
         case .unknownProduct(let id, let field): return "\(field): unknown product \"\(id)\" (record the product first)"
         case .unknownNotice(let version): return "notice_version: unknown notice \"\(version)\" (record the notice text first)"
-        case .conflictingEvent(let id): return "event id \"\(id)\" was already recorded with different content"
+        case .conflictingRecord(let key): return "\(key.hasPrefix("event:") ? "event id \"\(key.dropFirst(6))\"" : "\"\(key)\"") was already recorded with different content (record a correction as a new event, or a new version from a later date)"
         case .identifierTaken(let identifier, let contactID): return "\(identifier.kind.rawValue) already belongs to contact \"\(contactID)\""
         case .personalContactID(let id): return "contact id \"\(id)\" looks like an email address or phone number: use a pseudonymous id and put identifiers in email/phone"
         case .corrupt(let what): return "the ledger is corrupt: \(what)"

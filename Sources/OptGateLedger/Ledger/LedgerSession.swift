@@ -40,7 +40,7 @@ public struct LedgerSession {
         let encoded = RecordCodec.encode(record)
         if let entryID = record.entryID, let existing = try writer.entry(entryID: entryID) {
             guard existing.body == encoded.body else {
-                throw LedgerError.conflictingEvent(id: String(entryID.dropFirst("event:".count)))
+                throw LedgerError.conflictingRecord(key: entryID)
             }
             duplicates += 1
             return .duplicate(seq: existing.seq)
@@ -118,20 +118,18 @@ public struct LedgerSession {
             if profile.id.contains("@") || (profile.id.hasPrefix("+") && profile.id.dropFirst().allSatisfy(\.isNumber)) {
                 throw LedgerError.personalContactID(profile.id)
             }
-            if let status = try writer.contactStatus(id: profile.id), status.erasedSeq != nil {
-                throw LedgerError.contactErased(profile.id)
-            }
             for identifier in profile.identifiers {
                 if let owner = try writer.contactID(identifierKey: secret.key(for: identifier)), owner != profile.id {
                     throw LedgerError.identifierTaken(identifier, contactID: owner)
                 }
             }
         case .event(let contactID, let event, _):
+            // An erased contact may receive new records: erasure removed the personal data of its
+            // day, and its identifiers stay suppressed if they come back.
             if knownContacts[contactID] == nil {
-                guard let status = try writer.contactStatus(id: contactID) else { throw LedgerError.unknownContact(contactID) }
-                knownContacts[contactID] = status.erasedSeq == nil
+                guard try writer.contactStatus(id: contactID) != nil else { throw LedgerError.unknownContact(contactID) }
+                knownContacts[contactID] = true
             }
-            if knownContacts[contactID] == false { throw LedgerError.contactErased(contactID) }
             try validateReferences(event)
         case .product(let product, _, _):
             for other in product.similarTo where other != product.id && !organisation.productIDs.contains(other) {

@@ -42,10 +42,18 @@ public enum LedgerRecord: Hashable, Sendable {
         }
     }
 
-    /// The idempotency key: an event's id. Recording the same event twice stores it once.
+    /// The idempotency key: an event's id; an organisation record's id and effective date; a notice's
+    /// version. Recording the same thing twice stores it once; the same key with different content
+    /// is refused (a correction is a new event, or a new version from a later date).
     public var entryID: String? {
-        if case .event(_, let event, _) = self, let id = event.id { return "event:" + id }
-        return nil
+        switch self {
+        case .event(_, let event, _): return event.id.map { "event:" + $0 }
+        case .entity(let entity, let from): return "entity:\(entity.id)@\(from.rfc3339)"
+        case .product(let product, let from, _): return "product:\(product.id)@\(from.rfc3339)"
+        case .policy(_, let from): return "policy@\(from.rfc3339)"
+        case .notice(let notice): return "notice:\(notice.version)"
+        case .contact, .erasure: return nil
+        }
     }
 
     /// When the recorded fact happened or takes effect (for events, their `at`).

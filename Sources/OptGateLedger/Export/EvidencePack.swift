@@ -1,0 +1,205 @@
+import OptGateCore
+import OptGateScenario
+
+/// Everything the ledger holds about one contact, as one JSON document a regulator or the person
+/// (a subject access request) can read: who the contact is, every entry of theirs in chain order
+/// with its hash, the exact wording of every notice their consents refer to, and for every
+/// marketing message sent to them the decision replayed at the moment it was sent, so the pack
+/// shows why each send was lawful, or flags the ones that were not.
+///
+/// Members come in a fixed order and the output depends only on the ledger's contents,
+/// `generatedAt` and the engine, so the same history gives the same bytes.
+///
+/// After erasure the pack carries no personal data (identifiers, IP addresses, user agents): the
+/// events themselves stay, as evidence of lawful sending.
+public enum EvidencePack {
+    /// The `format` member of every pack.
+    public static let format = "optgate-evidence/v1"
+
+    /// The contact's evidence pack as pretty JSON.
+    public static func json(_ history: ContactHistory, generatedAt: Timestamp, engine: DecisionEngine = DecisionEngine()) -> String {
+        let w = JSONWriter(pretty: true)
+        let line = JSONWriter(pretty: false)
+        let sends = replaySends(history, engine: engine)
+        var consents = 0
+        var optOuts = 0
+        for event in history.events {
+            switch event.kind {
+            case .consentGiven: consents += 1
+            case .optOut: optOuts += 1
+            default: break
+            }
+        }
+        return w.object([
+            ("format", ExportJSON.q(format)),
+            ("generated_at", ExportJSON.time(generatedAt)),
+            ("contact", contact(history, w, line)),
+            ("summary", w.object([
+                ("entries", String(history.entries.count)),
+                ("consents_given", String(consents)),
+                ("opt_outs", String(optOuts)),
+                ("marketing_sent", String(sends.count)),
+                ("sends_not_allowed", String(sends.filter { !$0.decision.allowed }.count)),
+            ])),
+            ("entries", w.array(history.entries.map { entry($0, erased: history.erased, w, line) })),
+            ("notices", w.array(ExportJSON.referencedNoticeVersions(history).map { notice($0, history, w) })),
+            ("sends", w.array(sends.map { send($0, w, line) })),
+            ("permission_state", history.state.map { permissionState($0, w, line) } ?? "null"),
+        ])
+    }
+
+    // MARK: Contact
+
+    private static func contact(_ history: ContactHistory, _ w: JSONWriter, _ line: JSONWriter) -> String {
+        let profile = ExportJSON.latestProfile(history)
+        var members: [(String, String)] = [
+            ("id", ExportJSON.q(history.contactID)),
+            ("jurisdiction", ExportJSON.optional(profile?.jurisdiction?.description)),
+            ("subscriber", ExportJSON.optional(profile?.subscriber.rawValue)),
+        ]
+        if !history.erased {
+            members.append(("identifiers", w.array((profile?.identifiers ?? []).map { identifier($0, line) })))
+        }
+        members.append(("erased", ExportJSON.bool(history.erased)))
+        if history.erased {
+            let erasure = history.entries.last { $0.stored.kind == .erasure }
+            members.append(("erased_at", ExportJSON.time(erasure?.stored.recordedAt)))
+        }
+        return w.object(members)
+    }
+
+    private static func identifier(_ identifier: Identifier, _ line: JSONWriter) -> String {
+        line.object([("type", ExportJSON.q(identifier.kind.rawValue)), ("value", ExportJSON.q(identifier.value))])
+    }
+
+    // MARK: Entries
+
+    private static func entry(_ entry: ContactHistory.Entry, erased: Bool, _ w: JSONWriter, _ line: JSONWriter) -> String {
+        let stored = entry.stored
+        var members: [(String, String)] = [
+            ("seq", String(stored.seq)),
+            ("recorded_at", ExportJSON.time(stored.recordedAt)),
+            ("kind", ExportJSON.q(stored.kind.rawValue)),
+        ]
+        if let id = stored.entryID { members.append(("entry_id", ExportJSON.q(id))) }
+        if let at = stored.occurredAt { members.append(("occurred_at", ExportJSON.time(at))) }
+        members.append(("hash", ExportJSON.q(ExportJSON.hex(stored.hash))))
+        if stored.personalDataDigest != nil {
+            // The chain keeps a salted digest of the personal data; the data itself goes with erasure.
+            members.append(("personal_data", ExportJSON.q(erased ? "erased" : "present")))
+        }
+        members.append(("record", record(entry.record, erased: erased, w, line)))
+        return w.object(members)
+    }
+
+    private static func record(_ record: LedgerRecord, erased: Bool, _ w: JSONWriter, _ line: JSONWriter) -> String {
+        switch record {
+        case .contact(let profile):
+            var members: [(String, String)] = [
+                ("id", ExportJSON.q(profile.id)),
+                ("jurisdiction", ExportJSON.optional(profile.jurisdiction?.description)),
+                ("subscriber", ExportJSON.q(profile.subscriber.rawValue)),
+            ]
+            if !erased {
+                members.append(("identifiers", w.array(profile.identifiers.map { identifier($0, line) }, multiline: false)))
+            }
+            return w.object(members)
+        case .event(_, let event, let evidence):
+            var members: [(String, String)] = [("event", w.object(EventEncoder.members(event)))]
+            if let evidence {
+                var fields: [(String, String)] = []
+                if let v = evidence.collectionPoint { fields.append(("collection_point", ExportJSON.q(v))) }
+                if let v = evidence.actor { fields.append(("actor", ExportJSON.q(v))) }
+                if !erased {
+                    if let v = evidence.ip { fields.append(("ip", ExportJSON.q(v))) }
+                    if let v = evidence.userAgent { fields.append(("user_agent", ExportJSON.q(v))) }
+                }
+                if !fields.isEmpty { members.append(("evidence", w.object(fields))) }
+            }
+            return w.object(members)
+        case .erasure(_, let suppressed):
+            return w.object([("suppressed_identifiers", String(suppressed))])
+        case .entity, .product, .policy, .notice:
+            // Not a contact's record; shown in its stored (canonical, personal-data-free) form.
+            return RecordCodec.encode(record).body
+        }
+    }
+
+    // MARK: Notices
+
+    private static func notice(_ version: String, _ history: ContactHistory, _ w: JSONWriter) -> String {
+        guard let notice = history.organisation.notice(version) else {
+            return w.object([("version", ExportJSON.q(version)), ("found", "false"), ("text", "null")])
+        }
+        return w.object([
+            ("version", ExportJSON.q(notice.version)),
+            ("found", "true"),
+            ("valid_from", ExportJSON.time(notice.validFrom)),
+            ("sha256", ExportJSON.q(ExportJSON.sha256(notice.text))),
+            ("text", ExportJSON.q(notice.text)),
+        ])
+    }
+
+    // MARK: Sends
+
+    struct Send {
+        var seq: Int64
+        var event: Event
+        var message: Message
+        var decision: Decision
+    }
+
+    /// Every `marketing_sent` event, with the decision for that message replayed at its moment. The
+    /// send itself is left out of the history it is judged on: a message is lawful or not before it
+    /// goes, and counting it would make it trip a frequency cap by itself.
+    static func replaySends(_ history: ContactHistory, engine: DecisionEngine) -> [Send] {
+        history.entries.compactMap { entry -> Send? in
+            guard case .event(_, let event, _) = entry.record, case .marketingSent(let sent) = event.kind else { return nil }
+            let message = Message(from: sent.by, channel: sent.channel, purpose: .marketing, products: sent.products)
+            var before = history
+            before.entries.removeAll { $0.stored.seq == entry.stored.seq }
+            let decision = before.decide(message, at: event.at, engine: engine)
+            return Send(seq: entry.stored.seq, event: event, message: message, decision: decision)
+        }
+    }
+
+    private static func send(_ send: Send, _ w: JSONWriter, _ line: JSONWriter) -> String {
+        var members: [(String, String)] = [("seq", String(send.seq))]
+        if let id = send.event.id { members.append(("event_id", ExportJSON.q(id))) }
+        members += [
+            ("at", ExportJSON.time(send.event.at)),
+            ("message", line.object([
+                ("from", ExportJSON.q(send.message.from)),
+                ("channel", ExportJSON.q(send.message.channel.rawValue)),
+                ("purpose", ExportJSON.q(send.message.purpose.rawValue)),
+                ("products", ExportJSON.strings(send.message.products, line)),
+            ])),
+            ("lawful", ExportJSON.bool(send.decision.allowed)),
+            ("decision", DecisionEncoder.json(send.decision, pretty: true)),
+        ]
+        return w.object(members)
+    }
+
+    // MARK: Permission state
+
+    private static func permissionState(_ state: PermissionState, _ w: JSONWriter, _ line: JSONWriter) -> String {
+        func mark(_ mark: PermissionState.Mark<String>) -> String {
+            line.object([("at", ExportJSON.time(mark.at)), ("value", ExportJSON.q(mark.value))])
+        }
+        func marks(_ marks: [String: PermissionState.Mark<String>]) -> String {
+            w.object(marks.keys.sorted().map { ($0, mark(marks[$0]!)) })
+        }
+        return w.object([
+            ("event_count", String(state.eventCount)),
+            ("first_event_at", ExportJSON.time(state.firstEventAt)),
+            ("last_event_at", ExportJSON.time(state.lastEventAt)),
+            ("consents", marks(state.consents)),
+            ("opt_outs", marks(state.optOuts)),
+            ("registers", marks(state.registers)),
+            ("privacy_signal", state.privacySignal.map(mark) ?? "null"),
+            ("last_sale", w.object(state.lastSale.keys.sorted().map { ($0, ExportJSON.time(state.lastSale[$0])) })),
+            ("marketing_sent", String(state.marketingSent)),
+            ("last_marketing_at", ExportJSON.time(state.lastMarketingAt)),
+        ])
+    }
+}

@@ -38,7 +38,8 @@ public enum ConsentReceipt {
         public var url: String?
         /// The privacy policy's URL (Kantara `policyUrl`).
         public var policyURL: String?
-        /// How the person can withdraw, as the notice states it (ISO/IEC TS 27560 `withdrawal_method`).
+        /// How the person can withdraw, as the notice states it (ISO/IEC TS 27560 `withdrawal_method`;
+        /// null when not given, since the ledger does not record it).
         public var withdrawalMethod: String?
 
         public init(
@@ -105,7 +106,6 @@ public enum ConsentReceipt {
     private static func receipt(
         _ c: Consent, _ history: ContactHistory, _ controller: Controller, _ generatedAt: Timestamp, _ w: JSONWriter
     ) -> String {
-        let line = JSONWriter(pretty: false)
         let q = ExportJSON.q
         let optional = ExportJSON.optional
         let consent = c.consent
@@ -129,9 +129,9 @@ public enum ConsentReceipt {
         let services = purposes.map { purpose in
             var members: [(String, String)] = [
                 ("purpose", q(purposeText(purpose, consent))),
-                ("purposeCategory", ExportJSON.strings(purposeCategories(purpose), line)),
+                ("purposeCategory", ExportJSON.strings(purposeCategories(purpose))),
                 ("consentType", q(explicit ? "EXPLICIT" : "IMPLIED")),
-                ("piiCategory", ExportJSON.strings(piiCategories(consent.channels), line)),
+                ("piiCategory", ExportJSON.strings(piiCategories(consent.channels))),
                 ("primaryPurpose", "true"),
                 ("termination", q(termination(consent, controller))),
                 ("thirdPartyDisclosure", ExportJSON.bool(collectorIsThirdParty)),
@@ -160,15 +160,15 @@ public enum ConsentReceipt {
             ("conforms_to", q("https://w3id.org/dpv/schema/dpv-27560#record")),
             ("record_id", q(c.event.id ?? "entry-\(c.stored.seq)")),
             ("pii_principal_id", q(history.contactID)),
-            ("pii_controllers", ExportJSON.strings(consent.to, line)),
+            ("pii_controllers", ExportJSON.strings(consent.to)),
             ("event_time", ExportJSON.time(c.event.at)),
             ("event_type", q(explicit ? "expressed" : "implied")),
             ("event_state", q("given")),
             ("lawful_basis", q("consent")),
-            ("purposes", ExportJSON.strings(purposes.map(\.rawValue), line)),
-            ("products", consent.products.map { ExportJSON.strings($0, line) } ?? "null"),
-            ("processing_method", ExportJSON.strings(channels, line)),
-            ("channels", ExportJSON.strings(channels, line)),
+            ("purposes", ExportJSON.strings(purposes.map(\.rawValue))),
+            ("products", consent.products.map { ExportJSON.strings($0) } ?? "null"),
+            ("processing_method", ExportJSON.strings(channels)),
+            ("channels", ExportJSON.strings(channels)),
             ("collection_method", q(consent.method.rawValue)),
             ("collection_point", optional(c.evidence?.collectionPoint)),
             ("source", optional(consent.source)),
@@ -176,14 +176,14 @@ public enum ConsentReceipt {
             ("entity_id", optional(c.evidence?.actor)),
             ("privacy_notice", notice),
             ("language", q("en")),
-            ("pii_information", ExportJSON.strings(piiCategories(consent.channels), line)),
+            ("pii_information", ExportJSON.strings(piiCategories(consent.channels))),
             ("sensitive_pii_category", "[]"),
             ("special_pii_category", "[]"),
-            ("recipient_third_parties", collectorIsThirdParty ? ExportJSON.strings(consent.to, line) : "[]"),
+            ("recipient_third_parties", collectorIsThirdParty ? ExportJSON.strings(consent.to) : "[]"),
             ("jurisdiction", optional(jurisdiction)),
             ("valid_until", ExportJSON.time(consent.expiresAt)),
             ("validity_duration", q(consent.expiresAt.map { "until \($0.rfc3339), unless withdrawn earlier" } ?? "until withdrawn")),
-            ("withdrawal_method", q(controller.withdrawalMethod ?? "at any time, by opting out (unsubscribe link, reply STOP, or asking the controller)")),
+            ("withdrawal_method", optional(controller.withdrawalMethod)),
             ("integrity", w.object([
                 ("method", q("SHA-256 hash chain (optgate/ledger/v1)")),
                 ("seq", String(c.stored.seq)),

@@ -19,7 +19,6 @@ public enum EvidencePack {
     /// The contact's evidence pack as pretty JSON.
     public static func json(_ history: ContactHistory, generatedAt: Timestamp, engine: DecisionEngine = DecisionEngine()) -> String {
         let w = JSONWriter(pretty: true)
-        let line = JSONWriter(pretty: false)
         let sends = replaySends(history, engine: engine)
         var consents = 0
         var optOuts = 0
@@ -33,7 +32,7 @@ public enum EvidencePack {
         return w.object([
             ("format", ExportJSON.q(format)),
             ("generated_at", ExportJSON.time(generatedAt)),
-            ("contact", contact(history, w, line)),
+            ("contact", contact(history, w)),
             ("summary", w.object([
                 ("entries", String(history.entries.count)),
                 ("consents_given", String(consents)),
@@ -41,16 +40,16 @@ public enum EvidencePack {
                 ("marketing_sent", String(sends.count)),
                 ("sends_not_allowed", String(sends.filter { !$0.decision.allowed }.count)),
             ])),
-            ("entries", w.array(history.entries.map { entry($0, erased: history.erased, w, line) })),
+            ("entries", w.array(history.entries.map { entry($0, erased: history.erased, w) })),
             ("notices", w.array(ExportJSON.referencedNoticeVersions(history).map { notice($0, history, w) })),
-            ("sends", w.array(sends.map { send($0, w, line) })),
-            ("permission_state", history.state.map { permissionState($0, w, line) } ?? "null"),
+            ("sends", w.array(sends.map { send($0, w) })),
+            ("permission_state", history.state.map { permissionState($0, w) } ?? "null"),
         ])
     }
 
     // MARK: Contact
 
-    private static func contact(_ history: ContactHistory, _ w: JSONWriter, _ line: JSONWriter) -> String {
+    private static func contact(_ history: ContactHistory, _ w: JSONWriter) -> String {
         let profile = ExportJSON.latestProfile(history)
         var members: [(String, String)] = [
             ("id", ExportJSON.q(history.contactID)),
@@ -58,7 +57,7 @@ public enum EvidencePack {
             ("subscriber", ExportJSON.optional(profile?.subscriber.rawValue)),
         ]
         if !history.erased {
-            members.append(("identifiers", w.array((profile?.identifiers ?? []).map { identifier($0, line) })))
+            members.append(("identifiers", w.array((profile?.identifiers ?? []).map { identifier($0) })))
         }
         members.append(("erased", ExportJSON.bool(history.erased)))
         if history.erased {
@@ -68,13 +67,13 @@ public enum EvidencePack {
         return w.object(members)
     }
 
-    private static func identifier(_ identifier: Identifier, _ line: JSONWriter) -> String {
-        line.object([("type", ExportJSON.q(identifier.kind.rawValue)), ("value", ExportJSON.q(identifier.value))])
+    private static func identifier(_ identifier: Identifier) -> String {
+        ExportJSON.inline([("type", ExportJSON.q(identifier.kind.rawValue)), ("value", ExportJSON.q(identifier.value))])
     }
 
     // MARK: Entries
 
-    private static func entry(_ entry: ContactHistory.Entry, erased: Bool, _ w: JSONWriter, _ line: JSONWriter) -> String {
+    private static func entry(_ entry: ContactHistory.Entry, erased: Bool, _ w: JSONWriter) -> String {
         let stored = entry.stored
         var members: [(String, String)] = [
             ("seq", String(stored.seq)),
@@ -88,11 +87,11 @@ public enum EvidencePack {
             // The chain keeps a salted digest of the personal data; the data itself goes with erasure.
             members.append(("personal_data", ExportJSON.q(erased ? "erased" : "present")))
         }
-        members.append(("record", record(entry.record, erased: erased, w, line)))
+        members.append(("record", record(entry.record, erased: erased, w)))
         return w.object(members)
     }
 
-    private static func record(_ record: LedgerRecord, erased: Bool, _ w: JSONWriter, _ line: JSONWriter) -> String {
+    private static func record(_ record: LedgerRecord, erased: Bool, _ w: JSONWriter) -> String {
         switch record {
         case .contact(let profile):
             var members: [(String, String)] = [
@@ -101,7 +100,7 @@ public enum EvidencePack {
                 ("subscriber", ExportJSON.q(profile.subscriber.rawValue)),
             ]
             if !erased {
-                members.append(("identifiers", w.array(profile.identifiers.map { identifier($0, line) }, multiline: false)))
+                members.append(("identifiers", w.array(profile.identifiers.map { identifier($0) }, multiline: false)))
             }
             return w.object(members)
         case .event(_, let event, let evidence):
@@ -163,16 +162,16 @@ public enum EvidencePack {
         }
     }
 
-    private static func send(_ send: Send, _ w: JSONWriter, _ line: JSONWriter) -> String {
+    private static func send(_ send: Send, _ w: JSONWriter) -> String {
         var members: [(String, String)] = [("seq", String(send.seq))]
         if let id = send.event.id { members.append(("event_id", ExportJSON.q(id))) }
         members += [
             ("at", ExportJSON.time(send.event.at)),
-            ("message", line.object([
+            ("message", ExportJSON.inline([
                 ("from", ExportJSON.q(send.message.from)),
                 ("channel", ExportJSON.q(send.message.channel.rawValue)),
                 ("purpose", ExportJSON.q(send.message.purpose.rawValue)),
-                ("products", ExportJSON.strings(send.message.products, line)),
+                ("products", ExportJSON.strings(send.message.products)),
             ])),
             ("lawful", ExportJSON.bool(send.decision.allowed)),
             ("decision", DecisionEncoder.json(send.decision, pretty: true)),
@@ -182,9 +181,9 @@ public enum EvidencePack {
 
     // MARK: Permission state
 
-    private static func permissionState(_ state: PermissionState, _ w: JSONWriter, _ line: JSONWriter) -> String {
+    private static func permissionState(_ state: PermissionState, _ w: JSONWriter) -> String {
         func mark(_ mark: PermissionState.Mark<String>) -> String {
-            line.object([("at", ExportJSON.time(mark.at)), ("value", ExportJSON.q(mark.value))])
+            ExportJSON.inline([("at", ExportJSON.time(mark.at)), ("value", ExportJSON.q(mark.value))])
         }
         func marks(_ marks: [String: PermissionState.Mark<String>]) -> String {
             w.object(marks.keys.sorted().map { ($0, mark(marks[$0]!)) })

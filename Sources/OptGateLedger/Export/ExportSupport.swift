@@ -9,8 +9,12 @@ enum ExportJSON {
     static func optional(_ text: String?) -> String { text.map(q) ?? "null" }
     static func bool(_ flag: Bool) -> String { flag ? "true" : "false" }
     static func time(_ instant: Timestamp?) -> String { instant.map { q($0.rfc3339) } ?? "null" }
-    /// A one-line array of strings.
-    static func strings(_ list: [String], _ w: JSONWriter) -> String { w.array(list.map(q), multiline: false) }
+    /// A one-line array of strings: `["a", "b"]`.
+    static func strings(_ list: [String]) -> String { "[" + list.map(q).joined(separator: ", ") + "]" }
+    /// A one-line object of already-encoded (one-line) values: `{"a": 1, "b": "x"}`.
+    static func inline(_ members: [(String, String)]) -> String {
+        "{" + members.map { "\(q($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+    }
 
     /// Lower-case hex of bytes.
     static func hex(_ bytes: Data) -> String {

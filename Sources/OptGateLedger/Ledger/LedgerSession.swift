@@ -13,7 +13,7 @@ public struct LedgerSession {
     private var organisation: OrganisationHistory
     private var states: [String: PermissionState] = [:]
     private var knownContacts: [String: Bool] = [:]
-    private var random = SystemRandomNumberGenerator()
+    private var salts = SaltSource()
     /// Entries appended in this session.
     public private(set) var appended: Int64 = 0
     /// Records skipped as already recorded.
@@ -60,7 +60,7 @@ public struct LedgerSession {
 
     private mutating func store(_ record: LedgerRecord, _ encoded: RecordCodec.Encoded) throws -> Int64 {
         let sealed = encoded.personalData.map { body in
-            SealedPersonalData(salt: Data((0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }), body: body)
+            SealedPersonalData(salt: salts.next(), body: body)
         }
         let seq = head.seq + 1
         var entry = StoredEntry(
@@ -157,7 +157,7 @@ public struct LedgerSession {
             for id in c.to { try entity(id, "to") }
             if let by = c.collectedBy { try entity(by, "collected_by") }
             try product(c.products ?? [], "products")
-            if let version = c.noticeVersion, organisation.notice(version) == nil, !organisation.noticeVersions.isEmpty {
+            if let version = c.noticeVersion, organisation.hasNotices, organisation.notice(version) == nil {
                 throw LedgerError.unknownNotice(version)
             }
         case .optOut(let o):

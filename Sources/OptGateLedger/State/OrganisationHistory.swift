@@ -8,14 +8,22 @@ public struct OrganisationHistory: Sendable {
     private var products: [String: [(from: Timestamp, seq: Int64, product: Product, retired: Bool)]] = [:]
     private var policies: [(from: Timestamp, seq: Int64, policy: Policy)] = []
     private var notices: [String: NoticeText] = [:]
+    /// Entity ids ever recorded (for validating references).
+    public private(set) var entityIDs: Set<String> = []
+    /// Product ids ever recorded.
+    public private(set) var productIDs: Set<String> = []
 
     public init() {}
 
     /// Adds an organisation record (other records are ignored). `seq` orders versions with the same date.
     public mutating func add(_ record: LedgerRecord, seq: Int64) {
         switch record {
-        case .entity(let entity, let from): entities[entity.id, default: []].append((from, seq, entity))
-        case .product(let product, let from, let retired): products[product.id, default: []].append((from, seq, product, retired))
+        case .entity(let entity, let from):
+            entities[entity.id, default: []].append((from, seq, entity))
+            entityIDs.insert(entity.id)
+        case .product(let product, let from, let retired):
+            products[product.id, default: []].append((from, seq, product, retired))
+            productIDs.insert(product.id)
         case .policy(let policy, let from): policies.append((from, seq, policy))
         case .notice(let notice): notices[notice.version] = notice
         default: break
@@ -39,11 +47,7 @@ public struct OrganisationHistory: Sendable {
         return Organisation(entities: entityList, catalogue: Catalogue(productList), policy: policy)
     }
 
-    /// Entity ids ever recorded (for validating references).
-    public var entityIDs: Set<String> { Set(entities.keys) }
-    /// Product ids ever recorded.
-    public var productIDs: Set<String> { Set(products.keys) }
-
     public func notice(_ version: String) -> NoticeText? { notices[version] }
     public var noticeVersions: [String] { notices.keys.sorted() }
+    public var hasNotices: Bool { !notices.isEmpty }
 }

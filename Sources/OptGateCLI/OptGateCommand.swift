@@ -6,7 +6,7 @@ public struct OptGateCommand: ParsableCommand {
         commandName: "optgate",
         abstract: "Marketing permission decisions: may this message be sent, on what legal basis, and why.",
         version: "0.1.0",
-        subcommands: [DecideCommand.self, RulesCommand.self, ImportCommand.self, ContactCommand.self, AuditCommand.self, EraseCommand.self]
+        subcommands: [DecideCommand.self, RulesCommand.self, ImportCommand.self, ContactCommand.self, ExportCommand.self, AuditCommand.self, EraseCommand.self]
     )
 
     public init() {}

@@ -7,14 +7,16 @@ import Foundation
 public struct LedgerSecret: Sendable {
     /// The raw key material, for storing the secret in the data directory.
     public let bytes: [UInt8]
+    private let box: KeyBox
 
     /// 32 bytes of key material.
     public init(bytes: [UInt8]) {
         precondition(bytes.count >= 32, "a ledger secret has at least 32 bytes")
         self.bytes = bytes
+        box = KeyBox(SymmetricKey(data: bytes))
     }
 
-    private var key: SymmetricKey { SymmetricKey(data: bytes) }
+    private var key: SymmetricKey { box.key }
 
     /// A fresh random secret.
     public static func generate() -> LedgerSecret {
@@ -31,4 +33,10 @@ public struct LedgerSecret: Sendable {
     func seal(_ message: Data) -> Data {
         Data(HMAC<SHA256>.authenticationCode(for: message, using: key))
     }
+}
+
+/// Holds the key built once. `SymmetricKey` is immutable but not marked `Sendable` by swift-crypto.
+private final class KeyBox: @unchecked Sendable {
+    let key: SymmetricKey
+    init(_ key: SymmetricKey) { self.key = key }
 }

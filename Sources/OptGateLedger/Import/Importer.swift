@@ -196,6 +196,7 @@ struct ContactResolver {
 
     private mutating func profile(_ id: String, session: LedgerSession) throws -> ContactProfile? {
         if let profile = profiles[id] { return profile }
+        guard try session.writer.contactStatus(id: id) != nil else { return nil }
         let entries = try session.writer.entries(contactID: id)
         guard let last = entries.last(where: { $0.kind == .contact }) else { return nil }
         guard case .contact(let profile) = try LedgerSession.decode(last, personal: try session.writer.personalData(seq: last.seq)) else { return nil }

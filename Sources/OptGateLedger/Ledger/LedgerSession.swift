@@ -100,9 +100,10 @@ public struct LedgerSession {
                 _ = try append(.event(contactID: profile.id, optOut, EventEvidence(collectionPoint: "suppression list", actor: "optgate")))
             }
         case .event(let contactID, let event, _):
-            var state = try states[contactID] ?? writer.state(contactID: contactID) ?? PermissionState()
-            state.apply(event)
-            states[contactID] = state
+            if states[contactID] == nil {
+                states[contactID] = try writer.state(contactID: contactID) ?? PermissionState()
+            }
+            states[contactID]!.apply(event)   // in place: no copy of the state's tables
         case .entity, .product, .policy, .notice:
             organisation.add(record, seq: seq)
         case .erasure:

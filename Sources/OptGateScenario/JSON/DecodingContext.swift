@@ -16,9 +16,9 @@ public struct ObjectReader {
     public let path: String
     public let value: JSONValue
     public let diagnostics: Diagnostics
-    private let members: [String: JSONValue]
-    private let order: [String]
-    private var read: Set<String> = []
+    /// Members in document order. Objects here have a handful of members, so a scan beats hashing.
+    private let members: [(key: String, value: JSONValue)]
+    private var read: [Bool]
 
     /// nil (after reporting) when `value` is not an object.
     public init?(_ value: JSONValue, path: String, _ diagnostics: Diagnostics) {
@@ -29,20 +29,20 @@ public struct ObjectReader {
         self.path = path
         self.value = value
         self.diagnostics = diagnostics
-        var byKey: [String: JSONValue] = [:]
-        for member in members { byKey[member.key] = member.value }
-        self.members = byKey
-        self.order = members.map(\.key)
+        self.members = members
+        self.read = Array(repeating: false, count: members.count)
     }
 
     public func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     /// The member, if present and not null. Marks it read.
     public mutating func member(_ key: String) -> JSONValue? {
-        read.insert(key)
-        guard let value = members[key] else { return nil }
-        if case .null = value.kind { return nil }
-        return value
+        for i in members.indices where members[i].key == key {
+            read[i] = true
+            if case .null = members[i].value.kind { return nil }
+            return members[i].value
+        }
+        return nil
     }
 
     /// The member, reporting it missing when absent or null.
@@ -56,15 +56,16 @@ public struct ObjectReader {
 
     /// Reports every member that was never read.
     public func rejectUnknown(allowed: [String]) {
-        for key in order where !read.contains(key) {
+        for i in members.indices where !read[i] {
+            let key = members[i].key
             diagnostics.report(
-                childPath(key), members[key]?.position,
+                childPath(key), members[i].value.position,
                 "unknown field \"\(key)\" (expected one of: \(allowed.joined(separator: ", ")))")
         }
     }
 
     public func rejectUnknown() {
-        rejectUnknown(allowed: read.sorted())
+        rejectUnknown(allowed: members.indices.filter { read[$0] }.map { members[$0].key }.sorted())
     }
 }
 

@@ -5,6 +5,10 @@ public struct JSONWriter: Sendable {
     public init(pretty: Bool) { self.pretty = pretty }
 
     public static func quoted(_ string: String) -> String {
+        // Most strings (ids, codes, dates) need no escaping: copy them whole.
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            return "\"" + string + "\""
+        }
         var out = "\""
         for scalar in string.unicodeScalars {
             switch scalar {

@@ -1,0 +1,34 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Benchmarks for OptGate, kept in their own package so that the main package (and CI) never
+// build ordo-one/benchmark and its dependencies.
+//
+//   swift package --package-path Benchmarks benchmark
+//
+// Benchmark targets live under Benchmarks/<Name>/ (ordo-one/benchmark's convention).
+let package = Package(
+    name: "OptGateBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "OptGate", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // The benchmarked cases and their inputs, shared by the benchmark and the plain driver.
+        .target(name: "DecisionFixtures", dependencies: [.product(name: "OptGateCore", package: "OptGate")]),
+        // A plain executable over the same cases, for valgrind/callgrind and ContinuousClock timing.
+        .executableTarget(name: "decision-driver", dependencies: ["DecisionFixtures", .product(name: "OptGateCore", package: "OptGate")]),
+        .executableTarget(
+            name: "DecisionBenchmarks",
+            dependencies: [
+                "DecisionFixtures",
+                .product(name: "OptGateCore", package: "OptGate"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/DecisionBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

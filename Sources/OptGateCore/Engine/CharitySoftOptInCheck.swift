@@ -23,6 +23,7 @@ enum CharitySoftOptInCheck {
         }
 
         var best = BestCandidate()
+        var bestFailures: [Reason] = []
         input.forEachPastEvent { index, event in
             guard case .detailsCollected(let details) = event.kind, details.by == message.from,
                   details.context.isCharitySupport
@@ -48,13 +49,14 @@ enum CharitySoftOptInCheck {
             if end <= input.now {
                 failures.append(Reason(.charityExpired, terms.duration, here.with { $0.date = end }))
             }
-            best.offer(index: index, at: event.at, failures: failures, extra: end)
+            best.offer(index: index, at: event.at, failures: failures.count, extra: end)
+            if best.index == index { bestFailures = failures }
         }
 
         guard let index = best.index else {
             return .fails(general + [Reason(.charityNoSupport, terms.obtainedDirectly, Evidence(entity: message.from))])
         }
-        guard general.isEmpty && best.failures.isEmpty else { return .fails(general + best.failures) }
+        guard general.isEmpty && best.failures == 0 else { return .fails(general + bestFailures) }
         let event = input.events[index]
         guard case .detailsCollected(let details) = event.kind else { return .fails([]) }
         return RouteOutcome(

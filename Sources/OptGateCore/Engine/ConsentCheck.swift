@@ -7,16 +7,22 @@ enum ConsentCheck {
         input.forEachPastEvent { index, event in
             guard case .consentGiven(let consent) = event.kind else { return }
             var lapse: Timestamp?
-            let failures = failuresOf(consent, at: event.at, index: index, terms, input, lapse: &lapse)
-            best.offer(index: index, at: event.at, failures: failures, extra: lapse)
+            var sink = FailureSink.counting
+            check(consent, at: event.at, index: index, terms, input, lapse: &lapse, &sink)
+            best.offer(index: index, at: event.at, failures: sink.count, extra: lapse)
         }
         let message = input.message
         guard let index = best.index else {
             return .fails([Reason(.consentNone, terms.basis, Evidence(entity: message.from, channel: message.channel, purpose: message.purpose))])
         }
-        guard best.failures.isEmpty else { return .fails(best.failures) }
         let event = input.events[index]
         guard case .consentGiven(let consent) = event.kind else { return .fails([]) }
+        guard best.failures == 0 else {
+            var lapse: Timestamp?
+            var sink = FailureSink.collecting
+            check(consent, at: event.at, index: index, terms, input, lapse: &lapse, &sink)
+            return .fails(sink.reasons!)
+        }
         let until = best.extra
         return RouteOutcome(
             holds: true,
@@ -34,21 +40,22 @@ enum ConsentCheck {
         input.forEachPastEvent { index, event in
             guard case .consentGiven(let consent) = event.kind else { return }
             var lapse: Timestamp?
-            if failuresOf(consent, at: event.at, index: index, terms, input, lapse: &lapse).isEmpty {
+            var sink = FailureSink.counting
+            check(consent, at: event.at, index: index, terms, input, lapse: &lapse, &sink)
+            if sink.count == 0 {
                 latest = Swift.max(latest ?? event.at, event.at)
             }
         }
         return latest
     }
 
-    /// Every way this consent falls short for this message. `lapse` receives when it stops being
-    /// relied on (expiry or the indirect-consent limit).
-    private static func failuresOf(
+    /// Every way this consent falls short for this message, into `failures`. `lapse` receives when
+    /// it stops being relied on (expiry or the indirect-consent limit).
+    private static func check(
         _ consent: ConsentGiven, at: Timestamp, index: Int, _ terms: ConsentTerms, _ input: DecisionInput,
-        lapse: inout Timestamp?
-    ) -> [Reason] {
+        lapse: inout Timestamp?, _ failures: inout FailureSink
+    ) {
         let message = input.message
-        var failures: [Reason] = []
         func evidence(_ e: Evidence = Evidence()) -> Evidence {
             var e = e
             e.eventIndex = index
@@ -56,43 +63,42 @@ enum ConsentCheck {
             return e
         }
         if !consent.method.isAffirmative {
-            failures.append(Reason(.consentInvalidMethod, terms.definition, evidence(Evidence(method: consent.method))))
+            failures.add(Reason(.consentInvalidMethod, terms.definition, evidence(Evidence(method: consent.method))))
         } else if let written = terms.mustBeWritten, !consent.method.isWritten {
-            failures.append(Reason(.consentNotWritten, written, evidence(Evidence(method: consent.method))))
+            failures.add(Reason(.consentNotWritten, written, evidence(Evidence(method: consent.method))))
         }
         if !consent.channels.contains(message.channel) {
-            failures.append(Reason(.consentChannelNotCovered, terms.specificity, evidence(Evidence(channel: message.channel))))
+            failures.add(Reason(.consentChannelNotCovered, terms.specificity, evidence(Evidence(channel: message.channel))))
         }
         if !consent.purposes.containsByScan(message.purpose) {
-            failures.append(Reason(.consentPurposeNotCovered, terms.specificity, evidence(Evidence(purpose: message.purpose))))
+            failures.add(Reason(.consentPurposeNotCovered, terms.specificity, evidence(Evidence(purpose: message.purpose))))
         }
         if !consent.to.contains(message.from) {
-            failures.append(Reason(.consentSenderNotNamed, terms.specificity, evidence(Evidence(entity: message.from))))
+            failures.add(Reason(.consentSenderNotNamed, terms.specificity, evidence(Evidence(entity: message.from))))
         }
         if let other = message.onBehalfOf, !consent.to.contains(other) {
-            failures.append(Reason(.consentThirdPartyNotNamed, terms.specificity, evidence(Evidence(entity: other))))
+            failures.add(Reason(.consentThirdPartyNotNamed, terms.specificity, evidence(Evidence(entity: other))))
         }
         if let covered = consent.products {
             if message.products.isEmpty {
-                failures.append(Reason(.consentProductNotCovered, terms.specificity, evidence(Evidence(product: "(no product named)"))))
+                failures.add(Reason(.consentProductNotCovered, terms.specificity, evidence(Evidence(product: "(no product named)"))))
             }
             for product in message.products where !covered.contains(product) {
-                failures.append(Reason(.consentProductNotCovered, terms.specificity, evidence(Evidence(product: product))))
+                failures.add(Reason(.consentProductNotCovered, terms.specificity, evidence(Evidence(product: product))))
             }
         }
         if let expiry = consent.expiresAt {
             if expiry <= input.now {
-                failures.append(Reason(.consentExpired, terms.basis, evidence(Evidence(date: expiry))))
+                failures.add(Reason(.consentExpired, terms.basis, evidence(Evidence(date: expiry))))
             }
             lapse = expiry
         }
         if let indirect = terms.indirectConsentLapses, let collector = consent.collectedBy, collector != message.from {
             let end = at.adding(months: input.organisation.policy.ukIndirectConsentMonths)
             if end <= input.now {
-                failures.append(Reason(.consentIndirectLapsed, indirect, evidence(Evidence(date: end, entity: collector))))
+                failures.add(Reason(.consentIndirectLapsed, indirect, evidence(Evidence(date: end, entity: collector))))
             }
             lapse = lapse.earliest(end)
         }
-        return failures
     }
 }

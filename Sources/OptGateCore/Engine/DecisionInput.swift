@@ -37,17 +37,37 @@ struct RouteOutcome {
     }
 }
 
+/// A candidate event's failed conditions: counted while candidates are compared, built as reasons
+/// only for the one that came closest, so that comparing candidates allocates nothing.
+struct FailureSink {
+    private(set) var count = 0
+    private(set) var reasons: [Reason]?
+
+    /// Counts only.
+    static var counting: FailureSink { FailureSink() }
+    /// Counts and keeps the reasons.
+    static var collecting: FailureSink {
+        var sink = FailureSink()
+        sink.reasons = []
+        return sink
+    }
+
+    @inline(__always)
+    mutating func add(_ reason: @autoclosure () -> Reason) {
+        count += 1
+        if reasons != nil { reasons!.append(reason()) }
+    }
+}
+
 /// Keeps the candidate event with the fewest failures, preferring the latest among equals.
 struct BestCandidate {
     private(set) var index: Int?
     private(set) var at = Timestamp(secondsSinceEpoch: .min)
-    private(set) var failures: [Reason] = []
+    private(set) var failures = 0
     private(set) var extra: Timestamp?
 
-    mutating func offer(index: Int, at: Timestamp, failures: [Reason], extra: Timestamp? = nil) {
-        if self.index == nil || failures.count < self.failures.count
-            || (failures.count == self.failures.count && at >= self.at)
-        {
+    mutating func offer(index: Int, at: Timestamp, failures: Int, extra: Timestamp? = nil) {
+        if self.index == nil || failures < self.failures || (failures == self.failures && at >= self.at) {
             self.index = index
             self.at = at
             self.failures = failures

@@ -23,52 +23,27 @@ enum SoftOptInCheck {
         }
 
         let abandonedCounts = input.organisation.policy.abandonedCheckoutIsNegotiation ?? terms.abandonedCheckoutDefault
+        // Each promoted product with the products it is the same as or similar to, looked up once.
+        let similar = message.onBehalfOf == nil ? message.products.map { input.organisation.catalogue.sameOrSimilar($0) } : []
         var best = BestCandidate()
         input.forEachPastEvent { index, event in
             guard case .detailsCollected(let details) = event.kind else { return }
-            var failures: [Reason] = []
-            let here = Evidence(eventIndex: index, eventAt: event.at)
-            if details.by != message.from {
-                failures.append(Reason(.softOptInOtherEntity, terms.obtainedDirectly, here.with { $0.entity = details.by }))
-            }
-            if details.from != .recipient {
-                failures.append(Reason(.softOptInNotObtainedDirectly, terms.obtainedDirectly, here.with { $0.source = details.from }))
-            }
-            let qualifies = terms.saleContexts.containsByScan(details.context)
-                || terms.negotiationContexts.containsByScan(details.context)
-                || (details.context == .abandonedCheckout && abandonedCounts && !terms.negotiationContexts.isEmpty)
-            if !qualifies {
-                failures.append(Reason(.softOptInNoSaleOrNegotiation, terms.sale, here.with {
-                    $0.context = details.context
-                    $0.note = cautionNote(details.context)
-                }))
-            }
-            if !details.channels.contains(message.channel) {
-                failures.append(Reason(.softOptInChannelNotCollected, terms.sale, here.with { $0.channel = message.channel }))
-            }
-            if !details.refusalOffered {
-                failures.append(Reason(.softOptInNoRefusalOffered, terms.refusalAtCollection, here))
-            }
-            if details.refused {
-                failures.append(Reason(.softOptInRefused, terms.refusalAtCollection, here))
-            }
-            if message.onBehalfOf == nil {
-                for product in message.products
-                where input.organisation.catalogue.match(for: product, among: details.products) == nil {
-                    failures.append(Reason(.softOptInDissimilarProduct, terms.similarProducts, here.with { $0.product = product }))
-                }
-            }
-            let lapse = lapseDate(terms, input, saleAt: event.at, failures: &failures, here: here)
-            best.offer(index: index, at: event.at, failures: failures, extra: lapse)
+            var sink = FailureSink.counting
+            let lapse = check(details, at: event.at, index: index, terms, input, abandonedCounts, similar, &sink)
+            best.offer(index: index, at: event.at, failures: sink.count, extra: lapse)
         }
 
         guard let index = best.index else {
             return .fails(general + [Reason(.softOptInNoDetails, terms.sale, Evidence(entity: message.from))])
         }
-        guard general.isEmpty && best.failures.isEmpty else { return .fails(general + best.failures) }
-
         let event = input.events[index]
         guard case .detailsCollected(let details) = event.kind else { return .fails([]) }
+        guard general.isEmpty && best.failures == 0 else {
+            var sink = FailureSink.collecting
+            _ = check(details, at: event.at, index: index, terms, input, abandonedCounts, similar, &sink)
+            return .fails(general + sink.reasons!)
+        }
+
         let isSale = terms.saleContexts.containsByScan(details.context)
         let matched = message.products.first.flatMap { input.organisation.catalogue.match(for: $0, among: details.products) }
         return RouteOutcome(
@@ -81,9 +56,48 @@ enum SoftOptInCheck {
         )
     }
 
+    /// Every limb that fails for one collection of details, into `failures`; returns when the
+    /// exception lapses for it.
+    private static func check(
+        _ details: DetailsCollected, at: Timestamp, index: Int, _ terms: SoftOptInTerms, _ input: DecisionInput,
+        _ abandonedCounts: Bool, _ similar: [[String]], _ failures: inout FailureSink
+    ) -> Timestamp {
+        let message = input.message
+        let here = Evidence(eventIndex: index, eventAt: at)
+        if details.by != message.from {
+            failures.add(Reason(.softOptInOtherEntity, terms.obtainedDirectly, here.with { $0.entity = details.by }))
+        }
+        if details.from != .recipient {
+            failures.add(Reason(.softOptInNotObtainedDirectly, terms.obtainedDirectly, here.with { $0.source = details.from }))
+        }
+        let qualifies = terms.saleContexts.containsByScan(details.context)
+            || terms.negotiationContexts.containsByScan(details.context)
+            || (details.context == .abandonedCheckout && abandonedCounts && !terms.negotiationContexts.isEmpty)
+        if !qualifies {
+            failures.add(Reason(.softOptInNoSaleOrNegotiation, terms.sale, here.with {
+                $0.context = details.context
+                $0.note = cautionNote(details.context)
+            }))
+        }
+        if !details.channels.contains(message.channel) {
+            failures.add(Reason(.softOptInChannelNotCollected, terms.sale, here.with { $0.channel = message.channel }))
+        }
+        if !details.refusalOffered {
+            failures.add(Reason(.softOptInNoRefusalOffered, terms.refusalAtCollection, here))
+        }
+        if details.refused {
+            failures.add(Reason(.softOptInRefused, terms.refusalAtCollection, here))
+        }
+        for (k, product) in similar.indices.lazy.map({ ($0, message.products[$0]) })
+        where !details.products.contains(where: { similar[k].contains($0) }) {
+            failures.add(Reason(.softOptInDissimilarProduct, terms.similarProducts, here.with { $0.product = product }))
+        }
+        return lapseDate(terms, input, saleAt: at, failures: &failures, here: here)
+    }
+
     /// When the exception lapses for a sale at `saleAt`; appends the failure if it already has.
     private static func lapseDate(
-        _ terms: SoftOptInTerms, _ input: DecisionInput, saleAt: Timestamp, failures: inout [Reason], here: Evidence
+        _ terms: SoftOptInTerms, _ input: DecisionInput, saleAt: Timestamp, failures: inout FailureSink, here: Evidence
     ) -> Timestamp {
         switch terms.window {
         case .ukPolicyMonths, .euPolicyMonths:
@@ -91,7 +105,7 @@ enum SoftOptInCheck {
                 ? input.organisation.policy.ukSoftOptInMonths : input.organisation.policy.euSoftOptInMonths
             let end = saleAt.adding(months: months)
             if end <= input.now {
-                failures.append(Reason(.softOptInExpired, terms.duration, here.with { $0.date = end }))
+                failures.add(Reason(.softOptInExpired, terms.duration, here.with { $0.date = end }))
             }
             return end
         case .irishTwelveMonthsKeptAliveByUse:
@@ -116,7 +130,7 @@ enum SoftOptInCheck {
             let end = lastUse.adding(months: 12)
             if end <= input.now {
                 let code: ReasonCode = usedAfterSale ? .softOptInExpired : .softOptInFirstMessageTooLate
-                failures.append(Reason(code, terms.duration, here.with { $0.date = end }))
+                failures.add(Reason(code, terms.duration, here.with { $0.date = end }))
             }
             return end
         }

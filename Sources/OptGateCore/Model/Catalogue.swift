@@ -7,6 +7,8 @@ public struct Catalogue: Sendable {
     private let index: [String: Int]
     /// For each product, the indices of products it is similar to (both directions), sorted.
     private let similar: [[Int]]
+    /// For each product, its own id followed by the ids it is similar to.
+    private let sameOrSimilarIDs: [[String]]
 
     public init(_ products: [Product]) {
         self.products = products
@@ -20,8 +22,17 @@ public struct Catalogue: Sendable {
                 similar[j].append(i)
             }
         }
+        let sortedSimilar = similar.map { Array(Set($0)).sorted() }
         self.index = index
-        self.similar = similar.map { Array(Set($0)).sorted() }
+        self.similar = sortedSimilar
+        self.sameOrSimilarIDs = products.indices.map { i in [products[i].id] + sortedSimilar[i].map { products[$0].id } }
+    }
+
+    /// The product's own id and the ids of the products it is similar to. For a product outside
+    /// the catalogue, its own id only.
+    public func sameOrSimilar(_ id: String) -> [String] {
+        guard let i = index[id] else { return [id] }
+        return sameOrSimilarIDs[i]
     }
 
     public func contains(_ productID: String) -> Bool { index[productID] != nil }

@@ -1,32 +1,31 @@
 /// How one jurisdiction's law treats one kind of message: the alternative legal bases that can
 /// ground it, the conditions that bar it whatever its basis, and what an allowed message must carry.
 ///
-/// Regimes are plain data built once per rule book; the engine interprets them. A jurisdiction's
-/// file reads as a list of regimes, each naming the rules it applies.
-public struct Regime: Sendable {
+/// Regimes are immutable data built once per rule book and shared by reference; the engine
+/// interprets them. A jurisdiction's file reads as a list of regimes, each naming the rules it applies.
+public final class Regime: Sendable {
     /// Alternative bases, in order of preference: the first that holds is the decision's basis.
-    public var routes: [BasisRoute]
+    public let routes: [BasisRoute]
     /// Conditions that deny the send whatever its basis.
-    public var bars: [Bar]
+    public let bars: [Bar]
     /// What an allowed message must carry or what must be done.
-    public var requirements: Requirements
+    public let requirements: Requirements
     /// Reasons always attached to a decision under this regime (for example "jurisdiction unknown").
-    public var notes: [Reason]
+    public let notes: [Reason]
+    /// The consent terms of the first consent route, used to tell whether a later consent lifts an
+    /// earlier opt-out or register listing.
+    let consentTerms: ConsentTerms?
 
     public init(routes: [BasisRoute], bars: [Bar], requirements: Requirements, notes: [Reason] = []) {
         self.routes = routes
         self.bars = bars
         self.requirements = requirements
         self.notes = notes
-    }
-
-    /// The consent terms of the first consent route, used to tell whether a later consent lifts an
-    /// earlier opt-out or register listing.
-    var consentTerms: ConsentTerms? {
+        var terms: ConsentTerms?
         for route in routes {
-            if case .consent(let terms) = route { return terms }
+            if case .consent(let consent) = route { terms = consent; break }
         }
-        return nil
+        consentTerms = terms
     }
 }
 

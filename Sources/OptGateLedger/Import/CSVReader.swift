@@ -27,6 +27,8 @@ public struct CSVReader: ImportFormatReader {
     private var line = 1
     private var header: [String]?
     private var headerProblems: [ImportProblem] = []
+    /// Columns that are unknown or repeated: reported once, skipped in every row.
+    private var unknownColumns: Set<Int> = []
     public var bytesRead: Int { offset }
 
     public init(data: Data) {
@@ -36,40 +38,49 @@ public struct CSVReader: ImportFormatReader {
 
     public mutating func next() -> ImportLine? {
         if header == nil {
-            guard let (headerLine, fields) = readRecord() else { return nil }
-            header = fields.map { $0.trimmingWhitespace().lowercased() }
+            guard let record = readRecord() else { return nil }
+            header = record.fields.map { $0.trimmingWhitespace().lowercased() }
             let known = Set(Self.contactColumns + Self.eventColumns + Self.evidenceColumns)
             var seen = Set<String>()
             for (i, name) in header!.enumerated() {
                 if !known.contains(name) {
-                    headerProblems.append(ImportProblem(line: headerLine, column: i + 1, field: name,
+                    unknownColumns.insert(i)
+                    headerProblems.append(ImportProblem(line: record.line, column: i + 1, field: name,
                         message: "unknown column \"\(name)\" (expected: \((Self.contactColumns + Self.eventColumns + Self.evidenceColumns).joined(separator: ", ")))"))
                 } else if !seen.insert(name).inserted {
-                    headerProblems.append(ImportProblem(line: headerLine, column: i + 1, field: name, message: "duplicate column \"\(name)\""))
+                    unknownColumns.insert(i)
+                    headerProblems.append(ImportProblem(line: record.line, column: i + 1, field: name, message: "duplicate column \"\(name)\""))
                 }
             }
-            if !headerProblems.isEmpty { return ImportLine(line: headerLine, problems: headerProblems) }
+            // The rows are still read and checked (without those columns), so that one pass
+            // reports every problem in the file.
+            if !headerProblems.isEmpty { return ImportLine(line: record.line, problems: headerProblems) }
         }
-        guard !headerProblems.isEmpty || header != nil else { return nil }
-        guard headerProblems.isEmpty, let header else { return nil }
-        while let (rowLine, fields) = readRecord() {
+        guard let header else { return nil }
+        while let record = readRecord() {
+            if record.unterminated {
+                return ImportLine(line: record.line, problems: [ImportProblem(line: record.line, field: "",
+                    message: "a quoted field is not closed: the closing \" is missing (everything after it was read as one field)")])
+            }
+            let fields = record.fields
             if fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
             guard fields.count == header.count else {
-                return ImportLine(line: rowLine, problems: [ImportProblem(line: rowLine, field: "",
+                return ImportLine(line: record.line, problems: [ImportProblem(line: record.line, field: "",
                     message: "\(fields.count) fields where the header has \(header.count)")])
             }
-            return ImportLineDecoder.items(object(header, fields, line: rowLine), line: rowLine,
-                                           defaultRecord: fields[header.firstIndex(of: "type") ?? -1, default: ""].isEmpty ? "contact" : "event")
+            let typeColumn = header.firstIndex(of: "type").flatMap { unknownColumns.contains($0) ? nil : $0 }
+            let hasType = typeColumn.map { !fields[$0].trimmingWhitespace().isEmpty } ?? false
+            return ImportLineDecoder.items(object(header, fields, line: record.line, hasType: hasType), line: record.line,
+                                           defaultRecord: hasType ? "event" : "contact")
         }
         return nil
     }
 
     /// The row as the JSON object an NDJSON line would hold.
-    private func object(_ header: [String], _ fields: [String], line: Int) -> JSONValue {
+    private func object(_ header: [String], _ fields: [String], line: Int, hasType: Bool) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = []
         var evidence: [(key: String, value: JSONValue)] = []
-        let hasType = !(fields[header.firstIndex(of: "type") ?? -1, default: ""]).isEmpty
-        for (i, name) in header.enumerated() {
+        for (i, name) in header.enumerated() where !unknownColumns.contains(i) {
             let text = fields[i].trimmingWhitespace()
             guard !text.isEmpty else { continue }
             let position = SourcePosition(line: line, column: i + 1)
@@ -100,8 +111,8 @@ public struct CSVReader: ImportFormatReader {
         return JSONValue(kind: .object(members), position: SourcePosition(line: line, column: 1))
     }
 
-    /// One RFC 4180 record and the line it starts on.
-    private mutating func readRecord() -> (Int, [String])? {
+    /// One RFC 4180 record, the line it starts on, and whether the file ended inside a quoted field.
+    private mutating func readRecord() -> (line: Int, fields: [String], unterminated: Bool)? {
         guard offset < data.count else { return nil }
         let startLine = line
         var fields: [String] = []
@@ -136,7 +147,7 @@ public struct CSVReader: ImportFormatReader {
                 offset = index + 1
                 if field.last == 0x0D { field.removeLast() }
                 fields.append(String(decoding: field, as: UTF8.self))
-                return (startLine, fields)
+                return (startLine, fields, false)
             default:
                 field.append(byte)
             }
@@ -145,7 +156,7 @@ public struct CSVReader: ImportFormatReader {
         offset = data.count
         if field.last == 0x0D { field.removeLast() }
         fields.append(String(decoding: field, as: UTF8.self))
-        return (startLine, fields)
+        return (startLine, fields, quoted)
     }
 }
 

@@ -91,7 +91,7 @@ public struct Importer {
                         do {
                             try apply(item, &session, &contacts, &summary)
                         } catch let error as LedgerError {
-                            report(ImportProblem(line: line.line, field: error.field, message: error.description))
+                            report(ImportProblem(line: line.line, field: error.field, message: error.message))
                         } catch let error as ImportProblem {
                             report(ImportProblem(line: line.line, field: error.field, message: error.message))
                         }

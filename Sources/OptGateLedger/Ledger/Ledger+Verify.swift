@@ -16,22 +16,28 @@ extension Ledger {
             // A hash mismatch at one entry is "changed" if the next entry still chains from its
             // stored hash (contents edited in place), "broken link" otherwise (rows inserted,
             // reordered or renumbered). `suspect` waits for the next entry to tell which.
-            var suspect: StoredEntry?
+            var suspect: (entry: StoredEntry, recomputed: Data)?
 
             struct Stop: Error {}
             do {
                 try reader.forEachEntry(from: 1) { entry, personal in
-                    if let bad = suspect {
-                        let stillLinked = HashChain.hash(of: entry, previous: bad.hash) == entry.hash && entry.seq == bad.seq + 1
-                        report.problem = stillLinked ? .changed(seq: bad.seq) : .brokenLink(seq: bad.seq)
+                    if let (bad, recomputed) = suspect {
+                        // The next entry still chains from the suspect's stored hash (its contents were
+                        // edited) or from its recomputed hash (its hash column was edited): a change in
+                        // place. Otherwise the links themselves are broken.
+                        let next = entry.seq == bad.seq + 1
+                            && (HashChain.hash(of: entry, previous: bad.hash) == entry.hash
+                                || HashChain.hash(of: entry, previous: recomputed) == entry.hash)
+                        report.problem = next ? .changed(seq: bad.seq) : .brokenLink(seq: bad.seq)
                         throw Stop()
                     }
                     if entry.seq != expected {
                         report.problem = entry.seq > expected ? .missing(seq: expected) : .brokenLink(seq: entry.seq)
                         throw Stop()
                     }
-                    if HashChain.hash(of: entry, previous: previous) != entry.hash {
-                        suspect = entry
+                    let recomputed = HashChain.hash(of: entry, previous: previous)
+                    if recomputed != entry.hash {
+                        suspect = (entry, recomputed)
                         return
                     }
                     if let digest = entry.personalDataDigest {
@@ -56,7 +62,7 @@ extension Ledger {
             } catch is Stop {
                 return report
             }
-            if let bad = suspect {
+            if let (bad, _) = suspect {
                 report.problem = .changed(seq: bad.seq)
                 return report
             }

@@ -15,10 +15,18 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .unknownEntity(_, let field), .unknownProduct(_, let field): return "\(field): \(message)"
+        default: return message
+        }
+    }
+
+    /// The refusal without the field it is about (an import prints the field separately).
+    public var message: String {
+        switch self {
         case .unknownContact(let id): return "unknown contact \"\(id)\" (record the contact first)"
         case .contactErased(let id): return "contact \"\(id)\" was erased; new records for this person need a new contact"
-        case .unknownEntity(let id, let field): return "\(field): unknown entity \"\(id)\" (record the entity first)"
-        case .unknownProduct(let id, let field): return "\(field): unknown product \"\(id)\" (record the product first)"
+        case .unknownEntity(let id, _): return "unknown entity \"\(id)\" (record the entity first)"
+        case .unknownProduct(let id, _): return "unknown product \"\(id)\" (record the product first)"
         case .unknownNotice(let version): return "notice_version: unknown notice \"\(version)\" (record the notice text first)"
         case .conflictingRecord(let key): return "\(key.hasPrefix("event:") ? "event id \"\(key.dropFirst(6))\"" : "\"\(key)\"") was already recorded with different content (record a correction as a new event, or a new version from a later date)"
         case .identifierTaken(let identifier, let contactID): return "\(identifier.kind.rawValue) already belongs to contact \"\(contactID)\""

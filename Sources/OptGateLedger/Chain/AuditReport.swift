@@ -12,6 +12,8 @@ public struct AuditReport: Hashable, Sendable {
         case brokenLink(seq: Int64)
         /// The personal data of entry `seq` no longer matches its digest.
         case personalDataChanged(seq: Int64)
+        /// The personal data of entry `seq` is gone, but no erasure was recorded after it.
+        case personalDataMissing(seq: Int64)
         /// A checkpoint at `seq` does not match the chain or its seal is invalid: history was rewritten.
         case checkpointMismatch(seq: Int64)
         /// The chain ends at `actual`, before the last sealed checkpoint at `expected`: its end was cut off.
@@ -21,7 +23,8 @@ public struct AuditReport: Hashable, Sendable {
 
         public var seq: Int64 {
             switch self {
-            case .changed(let s), .missing(let s), .brokenLink(let s), .personalDataChanged(let s), .checkpointMismatch(let s),
+            case .changed(let s), .missing(let s), .brokenLink(let s), .personalDataChanged(let s), .personalDataMissing(let s),
+                 .checkpointMismatch(let s),
                  .unsealed(let s): return s
             case .truncated(_, let actual): return actual + 1
             }
@@ -33,6 +36,7 @@ public struct AuditReport: Hashable, Sendable {
             case .missing(let s): return "entry \(s) is missing: it was deleted"
             case .brokenLink(let s): return "entry \(s) does not follow from entry \(s - 1): an entry was inserted or entries were reordered"
             case .personalDataChanged(let s): return "the personal data of entry \(s) was changed"
+            case .personalDataMissing(let s): return "the personal data of entry \(s) was deleted without an erasure being recorded"
             case .checkpointMismatch(let s): return "the checkpoint at entry \(s) does not match the chain: history before it was rewritten"
             case .truncated(let expected, let actual): return "the chain ends at entry \(actual) but was sealed up to entry \(expected): entries after \(actual) were removed"
             case .unsealed(let s): return "entries from \(s) on are not sealed by any checkpoint: they were added outside OptGate"

@@ -71,7 +71,7 @@ public struct CSVReader: ImportFormatReader {
             let typeColumn = header.firstIndex(of: "type").flatMap { unknownColumns.contains($0) ? nil : $0 }
             let hasType = typeColumn.map { !fields[$0].trimmingWhitespace().isEmpty } ?? false
             return ImportLineDecoder.items(object(header, fields, line: record.line, hasType: hasType), line: record.line,
-                                           defaultRecord: hasType ? "event" : "contact")
+                                           defaultRecord: hasType ? "event" : "contact", identifiersDescribeContact: true)
         }
         return nil
     }

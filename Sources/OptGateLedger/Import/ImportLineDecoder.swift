@@ -5,7 +5,10 @@ import OptGateScenario
 enum ImportLineDecoder {
     static let eventExtraFields = ["record", "contact", "email", "phone", "jurisdiction", "subscriber", "evidence"]
 
-    static func items(_ value: JSONValue, line: Int, defaultRecord: String? = nil) -> ImportLine {
+    /// `identifiersDescribeContact`: whether an event line's email or phone describes its contact
+    /// (a CSV row, which creates the contact if new) or only names an existing one (an NDJSON event,
+    /// where a mistyped email must not silently create a contact).
+    static func items(_ value: JSONValue, line: Int, defaultRecord: String? = nil, identifiersDescribeContact: Bool = false) -> ImportLine {
         let d = Diagnostics()
         guard var object = ObjectReader(value, path: "", d) else { return ImportLine(line: line, problems: problems(d, line)) }
         let recordValue = object.member("record")
@@ -72,7 +75,9 @@ enum ImportLineDecoder {
             if let draft {
                 let reference: ContactReference?
                 if let id = draft.id { reference = .id(id) } else { reference = draft.identifiers.first.map { .identifier($0) } }
-                if draft.hasProfile || (draft.id != nil && !draft.identifiers.isEmpty) { items.append(.contact(draft)) }
+                let describes = draft.jurisdiction != nil || draft.subscriber != nil
+                    || (!draft.identifiers.isEmpty && (identifiersDescribeContact || draft.id != nil))
+                if describes { items.append(.contact(draft)) }
                 if let reference, let event {
                     items.append(.event(reference, event, evidence))
                 } else if reference == nil {

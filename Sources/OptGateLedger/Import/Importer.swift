@@ -111,7 +111,7 @@ public struct Importer {
             switch outcome {
             case .appended(let seq):
                 summary.firstSeq = summary.firstSeq ?? seq
-                summary.lastSeq = seq
+                summary.lastSeq = session.head.seq   // includes entries the ledger added itself (suppression)
             case .duplicate:
                 summary.duplicates += 1
             }
@@ -216,7 +216,7 @@ extension LedgerError {
         case .identifierTaken(let identifier, _): return identifier.kind.rawValue
         case .personalContactID: return "contact"
         case .contactErased: return "contact"
-        case .corrupt: return ""
+        case .corrupt, .unreadable: return ""
         }
     }
 }

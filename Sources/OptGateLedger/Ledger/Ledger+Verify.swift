@@ -17,6 +17,9 @@ extension Ledger {
             // stored hash (contents edited in place), "broken link" otherwise (rows inserted,
             // reordered or renumbered). `suspect` waits for the next entry to tell which.
             var suspect: (entry: StoredEntry, recomputed: Data)?
+            var firstMissing: [String: Int64] = [:]
+            var lastMissing: [String: Int64] = [:]
+            var lastErasure: [String: Int64] = [:]
 
             struct Stop: Error {}
             do {
@@ -47,9 +50,14 @@ extension Ledger {
                                 throw Stop()
                             }
                         } else {
+                            // Missing personal data is fine only if a later erasure entry in the chain
+                            // accounts for it; checked at the end.
                             report.erasedPersonalData += 1
+                            if let contact = entry.contactID, firstMissing[contact] == nil { firstMissing[contact] = entry.seq }
+                            lastMissing[entry.contactID ?? ""] = entry.seq
                         }
                     }
+                    if entry.kind == .erasure, let contact = entry.contactID { lastErasure[contact] = entry.seq }
                     if let checkpoint = sealedAt[entry.seq], checkpoint.hash != entry.hash || !checkpoint.isSealed(by: secret) {
                         report.problem = .checkpointMismatch(seq: entry.seq)
                         throw Stop()
@@ -67,6 +75,15 @@ extension Ledger {
                 return report
             }
             report.headHash = previous.map { String(format: "%02x", $0) }.joined()
+            // Personal data deleted without an erasure recorded after it was deleted outside OptGate.
+            let unaccounted = lastMissing.compactMap { contact, last -> Int64? in
+                guard let erased = lastErasure[contact], erased > last else { return firstMissing[contact] ?? last }
+                return nil
+            }.min()
+            if let seq = unaccounted {
+                report.problem = .personalDataMissing(seq: seq)
+                return report
+            }
             if let last = checkpoints.last {
                 if last.seq > report.entries {
                     report.problem = .truncated(expected: last.seq, actual: report.entries)

@@ -35,6 +35,7 @@ public final class Ledger: Sendable {
     public func append(_ records: [LedgerRecord], recordedAt: Timestamp) throws -> [Outcome] {
         try store.write { writer in
             var session = try LedgerSession(writer: writer, secret: secret, recordedAt: recordedAt)
+            session.checksRoundTrip = true
             let outcomes = try records.map { try session.append($0) }
             try session.finish()
             return outcomes

@@ -11,11 +11,14 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
     case identifierTaken(Identifier, contactID: String)
     /// A contact id that is itself personal data (an email address or phone number).
     case personalContactID(String)
+    /// A record that could not be read back as written (for example an empty id).
+    case unreadable(String)
     case corrupt(String)
 
     public var description: String {
         switch self {
         case .unknownEntity(_, let field), .unknownProduct(_, let field): return "\(field): \(message)"
+        case .unknownNotice: return "notice_version: \(message)"
         default: return message
         }
     }
@@ -27,11 +30,12 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
         case .contactErased(let id): return "contact \"\(id)\" was erased; new records for this person need a new contact"
         case .unknownEntity(let id, _): return "unknown entity \"\(id)\" (record the entity first)"
         case .unknownProduct(let id, _): return "unknown product \"\(id)\" (record the product first)"
-        case .unknownNotice(let version): return "notice_version: unknown notice \"\(version)\" (record the notice text first)"
+        case .unknownNotice(let version): return "unknown notice \"\(version)\" (record the notice text first)"
         case .conflictingRecord(let key): return "\(key.hasPrefix("event:") ? "event id \"\(key.dropFirst(6))\"" : "\"\(key)\"") was already recorded with different content (record a correction as a new event, or a new version from a later date)"
         case .identifierTaken(let identifier, let contactID): return "\(identifier.kind.rawValue) already belongs to contact \"\(contactID)\""
         case .personalContactID(let id): return "contact id \"\(id)\" looks like an email address or phone number: use a pseudonymous id and put identifiers in email/phone"
         case .corrupt(let what): return "the ledger is corrupt: \(what)"
+        case .unreadable(let why): return "the record would not read back as written: \(why)"
         }
     }
 }

@@ -18,6 +18,9 @@ public struct LedgerSession {
     public private(set) var appended: Int64 = 0
     /// Records skipped as already recorded.
     public private(set) var duplicates: Int64 = 0
+    /// Whether to refuse a record that would not read back exactly as given. Records built in code
+    /// (the API) are checked; import lines were already read by the same decoder.
+    public var checksRoundTrip = false
 
     init(writer: any LedgerWriter, secret: LedgerSecret, recordedAt: Timestamp) throws {
         self.writer = writer
@@ -38,6 +41,7 @@ public struct LedgerSession {
     public mutating func append(_ record: LedgerRecord) throws -> Ledger.Outcome {
         try validate(record)
         let encoded = RecordCodec.encode(record)
+        if checksRoundTrip { try checkRoundTrip(record, encoded) }
         if let entryID = record.entryID, let existing = try writer.entry(entryID: entryID) {
             guard existing.body == encoded.body else {
                 throw LedgerError.conflictingRecord(key: entryID)
@@ -155,6 +159,7 @@ public struct LedgerSession {
             try entity(d.by, "by")
             try product(d.products, "products")
         case .consentGiven(let c):
+            if c.to.isEmpty { throw LedgerError.unreadable("a consent must name at least one entity in `to`") }
             for id in c.to { try entity(id, "to") }
             if let by = c.collectedBy { try entity(by, "collected_by") }
             try product(c.products ?? [], "products")
@@ -170,6 +175,18 @@ public struct LedgerSession {
         case .registerListed, .registerRemoved, .gpcSignal:
             break
         }
+    }
+
+    /// Refuses a record whose stored form would not decode back to it: the ledger is append-only,
+    /// so an unreadable entry could never be fixed.
+    private func checkRoundTrip(_ record: LedgerRecord, _ encoded: RecordCodec.Encoded) throws {
+        let decoded: LedgerRecord
+        do {
+            decoded = try RecordCodec.decode(kind: record.kind, body: encoded.body, personalData: encoded.personalData)
+        } catch {
+            throw LedgerError.unreadable(error.description)
+        }
+        guard decoded == record else { throw LedgerError.unreadable("a field is empty or out of range") }
     }
 
     static func decode(_ entry: StoredEntry, personal: SealedPersonalData?) throws -> LedgerRecord {

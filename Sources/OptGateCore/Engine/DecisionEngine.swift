@@ -22,7 +22,9 @@ public struct DecisionEngine: Sendable {
     public func decide(
         _ message: Message, to contact: Contact, history: [Event], at now: Timestamp, from organisation: Organisation
     ) -> Decision {
-        namingEvents(decideByIndex(message, to: contact, history: history, at: now, from: organisation), history)
+        var decision = decideByIndex(message, to: contact, history: history, at: now, from: organisation)
+        nameEvents(in: &decision, history)
+        return decision
     }
 
     private func decideByIndex(
@@ -80,14 +82,11 @@ public struct DecisionEngine: Sendable {
     }
 
     /// Names each cited event by its own id where it has one, so a reader can find it in the ledger.
-    private func namingEvents(_ decision: Decision, _ history: [Event]) -> Decision {
-        var decision = decision
+    private func nameEvents(in decision: inout Decision, _ history: [Event]) {
         for i in decision.reasons.indices {
-            if let index = decision.reasons[i].evidence.eventIndex, let id = history[index].id {
-                decision.reasons[i].evidence.eventID = id
-            }
+            guard let index = decision.reasons[i].evidence.eventIndex, let id = history[index].id else { continue }
+            decision.reasons[i].evidence.eventID = id
         }
-        return decision
     }
 
     private func evaluate(_ route: BasisRoute, _ input: DecisionInput) -> RouteOutcome {

@@ -45,7 +45,7 @@ enum SoftOptInCheck {
         }
 
         let isSale = terms.saleContexts.containsByScan(details.context)
-        let matched = message.products.first.flatMap { input.organisation.catalogue.match(for: $0, among: details.products) }
+        let matched = similar.first.flatMap { ids in details.products.first(where: ids.contains) }
         return RouteOutcome(
             holds: true,
             reasons: [Reason(isSale ? .softOptInSale : .softOptInNegotiation, terms.sale, Evidence(

@@ -58,16 +58,19 @@ public enum Bar: Sendable {
     case frequencyCap(Rule)
 }
 
+/// The terms below are immutable classes: routes and bars are copied on every decision, and a
+/// reference copies in one retain where a struct of rules would take one per rule.
+
 /// A preference register that bars a send once the listing binds.
-public struct RegisterBar: Sendable {
-    public var registers: [PreferenceRegister]
+public final class RegisterBar: Sendable {
+    public let registers: [PreferenceRegister]
     /// Days after listing before the listing binds (PECR reg 21(3): 28 for TPS/CTPS).
-    public var bindsAfterDays: Int
-    public var rule: Rule
+    public let bindsAfterDays: Int
+    public let rule: Rule
     /// When set, the person's own consent to this caller lifts the bar (PECR reg 21(4)).
-    public var liftedByConsent: Rule?
+    public let liftedByConsent: Rule?
     /// The purposes the register covers; nil for every purpose.
-    public var purposes: Set<Purpose>?
+    public let purposes: Set<Purpose>?
 
     public init(
         _ registers: [PreferenceRegister], bindsAfterDays: Int = 0, rule: Rule, liftedByConsent: Rule? = nil,
@@ -82,17 +85,17 @@ public struct RegisterBar: Sendable {
 }
 
 /// What makes a consent valid for a send, and which rules a failure cites.
-public struct ConsentTerms: Sendable {
+public final class ConsentTerms: Sendable {
     /// The rule that makes consent a basis (e.g. PECR reg 22(2)).
-    public var basis: Rule
+    public let basis: Rule
     /// The definition a valid consent meets: a clear affirmative act (GDPR Art 4(11), Recital 32).
-    public var definition: Rule
+    public let definition: Rule
     /// Consent must be specific: to the channel, the purpose and the named sender.
-    public var specificity: Rule
+    public let specificity: Rule
     /// Only a signed, written agreement counts (TCPA prior express written consent).
-    public var mustBeWritten: Rule?
+    public let mustBeWritten: Rule?
     /// Consent collected by a third party for the sender is relied on for this long (policy months).
-    public var indirectConsentLapses: Rule?
+    public let indirectConsentLapses: Rule?
 
     public init(basis: Rule, definition: Rule, specificity: Rule, mustBeWritten: Rule? = nil, indirectConsentLapses: Rule? = nil) {
         self.basis = basis
@@ -104,7 +107,7 @@ public struct ConsentTerms: Sendable {
 }
 
 /// The existing-customer exception: PECR reg 22(3) and its EU counterparts.
-public struct SoftOptInTerms: Sendable {
+public final class SoftOptInTerms: Sendable {
     /// How long the exception lasts.
     public enum Window: Sendable {
         /// The policy's `uk_soft_opt_in_months` after the latest qualifying sale or negotiation.
@@ -117,29 +120,29 @@ public struct SoftOptInTerms: Sendable {
     }
 
     /// Obtained in the course of a sale or negotiations for a sale.
-    public var sale: Rule
+    public let sale: Rule
     /// Own similar products only.
-    public var similarProducts: Rule
+    public let similarProducts: Rule
     /// A means of refusing offered when the details were collected.
-    public var refusalAtCollection: Rule
+    public let refusalAtCollection: Rule
     /// A means of refusing offered in every message.
-    public var refusalInEveryMessage: Rule
+    public let refusalInEveryMessage: Rule
     /// Obtained directly, by the sender itself.
-    public var obtainedDirectly: Rule
+    public let obtainedDirectly: Rule
     /// Not for non-commercial promotion (fundraising, campaigning).
-    public var commercialOnly: Rule
+    public let commercialOnly: Rule
     /// The time limit.
-    public var duration: Rule
-    public var window: Window
+    public let duration: Rule
+    public let window: Window
     /// Contexts that count as a sale.
-    public var saleContexts: Set<DetailsCollected.Context>
+    public let saleContexts: Set<DetailsCollected.Context>
     /// Contexts that count as negotiations for a sale.
-    public var negotiationContexts: Set<DetailsCollected.Context>
+    public let negotiationContexts: Set<DetailsCollected.Context>
     /// Whether an abandoned checkout counts as negotiations when the policy does not say. It can
     /// only ever count where the law accepts negotiations at all (`negotiationContexts` non-empty).
-    public var abandonedCheckoutDefault: Bool
+    public let abandonedCheckoutDefault: Bool
     /// Channels the exception extends to.
-    public var channels: ChannelSet
+    public let channels: ChannelSet
 
     public init(
         sale: Rule, similarProducts: Rule, refusalAtCollection: Rule, refusalInEveryMessage: Rule,
@@ -162,24 +165,35 @@ public struct SoftOptInTerms: Sendable {
     }
 }
 
+extension SoftOptInTerms {
+    /// The same terms with another sale rule and channels (the Dutch customer exception for calls).
+    public func with(sale: Rule, channels: ChannelSet) -> SoftOptInTerms {
+        SoftOptInTerms(
+            sale: sale, similarProducts: similarProducts, refusalAtCollection: refusalAtCollection,
+            refusalInEveryMessage: refusalInEveryMessage, obtainedDirectly: obtainedDirectly, commercialOnly: commercialOnly,
+            duration: duration, window: window, saleContexts: saleContexts, negotiationContexts: negotiationContexts,
+            abandonedCheckoutDefault: abandonedCheckoutDefault, channels: channels)
+    }
+}
+
 /// The charity soft opt-in: PECR reg 22(3A), inserted by the Data (Use and Access) Act 2025 s.114.
-public struct CharitySoftOptInTerms: Sendable {
+public final class CharitySoftOptInTerms: Sendable {
     /// The exception itself, with its commencement date as `inForceFrom`.
-    public var exception: Rule
+    public let exception: Rule
     /// Registered charities only (reg 22(5)).
-    public var charitiesOnly: Rule
+    public let charitiesOnly: Rule
     /// Sole purpose: furthering the charity's charitable purposes.
-    public var charitablePurposeOnly: Rule
+    public let charitablePurposeOnly: Rule
     /// Details obtained directly from the person expressing interest or offering support.
-    public var obtainedDirectly: Rule
+    public let obtainedDirectly: Rule
     /// Opt-out offered at collection and in every message.
-    public var refusal: Rule
+    public let refusal: Rule
     /// Not retrospective: only details obtained on or after commencement.
-    public var notRetrospective: Rule
+    public let notRetrospective: Rule
     /// Not to promote other organisations.
-    public var ownPurposesOnly: Rule
+    public let ownPurposesOnly: Rule
     /// How long it lasts (the policy's `uk_soft_opt_in_months`).
-    public var duration: Rule
+    public let duration: Rule
 
     public init(
         exception: Rule, charitiesOnly: Rule, charitablePurposeOnly: Rule, obtainedDirectly: Rule, refusal: Rule,
@@ -197,14 +211,14 @@ public struct CharitySoftOptInTerms: Sendable {
 }
 
 /// CASL implied consent: an existing business relationship or conspicuous publication (s.10(9)).
-public struct ImpliedConsentTerms: Sendable {
-    public var purchase: Rule
-    public var inquiry: Rule
-    public var publication: Rule
-    public var purchaseContexts: Set<DetailsCollected.Context>
-    public var inquiryContexts: Set<DetailsCollected.Context>
-    public var purchaseYears: Int
-    public var inquiryMonths: Int
+public final class ImpliedConsentTerms: Sendable {
+    public let purchase: Rule
+    public let inquiry: Rule
+    public let publication: Rule
+    public let purchaseContexts: Set<DetailsCollected.Context>
+    public let inquiryContexts: Set<DetailsCollected.Context>
+    public let purchaseYears: Int
+    public let inquiryMonths: Int
 
     public init(
         purchase: Rule, inquiry: Rule, publication: Rule, purchaseContexts: Set<DetailsCollected.Context>,

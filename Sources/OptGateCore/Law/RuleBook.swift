@@ -1,6 +1,9 @@
 /// Every jurisdiction's law, and which one applies to a recipient.
 public struct RuleBook: Sendable {
     private let laws: [String: any JurisdictionLaw]
+    /// The same laws indexed by the two letters of the country code (26 × 26 slots), so that
+    /// finding a recipient's law costs an index, not a string hash.
+    private let byLetters: [(any JurisdictionLaw)?]
     private let strictest: StrictestLaw
 
     /// The rule book OptGate ships: GB, the EU member states (IE, DE, FR, NL and IT with their
@@ -19,12 +22,23 @@ public struct RuleBook: Sendable {
             laws[country] = documented[country] ?? MemberStateLaw.directiveDefault(country)
         }
         self.laws = laws
+        var table = [(any JurisdictionLaw)?](repeating: nil, count: 26 * 26)
+        for (country, law) in laws { if let slot = Self.slot(country) { table[slot] = law } }
+        self.byLetters = table
         self.strictest = StrictestLaw()
+    }
+
+    private static func slot(_ country: String) -> Int? {
+        var letters = country.utf8.makeIterator()
+        guard let first = letters.next(), let second = letters.next(), letters.next() == nil,
+              (65...90).contains(first), (65...90).contains(second)
+        else { return nil }
+        return Int(first - 65) * 26 + Int(second - 65)
     }
 
     /// The law for a recipient's jurisdiction; the strictest rules when it is unknown or not covered.
     public func law(for jurisdiction: JurisdictionCode?) -> any JurisdictionLaw {
-        guard let code = jurisdiction, let law = laws[code.country] else { return strictest }
+        guard let code = jurisdiction, let slot = Self.slot(code.country), let law = byLetters[slot] else { return strictest }
         return law
     }
 

@@ -116,9 +116,7 @@ public struct MemberStateLaw: JurisdictionLaw {
                     bars: callBars + [.register(RegisterBar(registers, rule: registerRule))],
                     requirements: requirements.union([.screenDoNotCallRegister]))
             case .consentOrCustomer(let rule, let exception):
-                var customer = terms.softOptIn
-                customer.sale = exception
-                customer.channels = [.liveCall]
+                let customer = terms.softOptIn.with(sale: exception, channels: [.liveCall])
                 return Regime(
                     routes: [.consent(ConsentTerms(basis: rule, definition: EU.consentDefinition, specificity: EU.consentSpecificity)),
                              .softOptIn(customer)],

@@ -13,11 +13,13 @@ enum ConsentCheck {
         }
         let message = input.message
         guard let index = best.index else {
+            guard input.explainsFailures else { return .fails([]) }
             return .fails([Reason(.consentNone, terms.basis, Evidence(entity: message.from, channel: message.channel, purpose: message.purpose))])
         }
         let event = input.events[index]
         guard case .consentGiven(let consent) = event.kind else { return .fails([]) }
         guard best.failures == 0 else {
+            guard input.explainsFailures else { return .fails([]) }
             var lapse: Timestamp?
             var sink = FailureSink.collecting
             check(consent, at: event.at, index: index, terms, input, lapse: &lapse, &sink)

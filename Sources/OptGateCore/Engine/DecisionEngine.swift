@@ -53,8 +53,10 @@ public struct DecisionEngine: Sendable {
         }
 
         var routeFailures: [Reason] = []
+        var quick = input
+        quick.explainsFailures = false
         for route in regime.routes {
-            let outcome = evaluate(route, input)
+            let outcome = evaluate(route, quick)
             if outcome.holds {
                 guard failures.isEmpty else {
                     return denied(regime.notes + failures, rules: rules)
@@ -67,6 +69,10 @@ public struct DecisionEngine: Sendable {
                     validUntil: validUntil.earliest(outcome.validUntil), rules: rules
                 )
             }
+        }
+        // No route holds: try them again, this time saying why each fails.
+        for route in regime.routes {
+            let outcome = evaluate(route, input)
             // Sharing the first failed route's reasons, not copying them, spares an allocation.
             if routeFailures.isEmpty {
                 routeFailures = outcome.reasons

@@ -6,6 +6,10 @@ struct DecisionInput {
     let events: [Event]
     let now: Timestamp
     let organisation: Organisation
+    /// Whether a failing route must say why. Routes are first tried without (most sends are
+    /// allowed, and the reasons of routes that lose to a later one are never read), then again with
+    /// it when none holds.
+    var explainsFailures = true
 
     /// Calls `body` for each event at or before `now`, with its position in the history. Events
     /// dated after the decision time are invisible to every check.

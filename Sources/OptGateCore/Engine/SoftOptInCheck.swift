@@ -34,11 +34,13 @@ enum SoftOptInCheck {
         }
 
         guard let index = best.index else {
+            guard input.explainsFailures else { return .fails([]) }
             return .fails(general + [Reason(.softOptInNoDetails, terms.sale, Evidence(entity: message.from))])
         }
         let event = input.events[index]
         guard case .detailsCollected(let details) = event.kind else { return .fails([]) }
         guard general.isEmpty && best.failures == 0 else {
+            guard input.explainsFailures else { return .fails([]) }
             var sink = FailureSink.collecting
             _ = check(details, at: event.at, index: index, terms, input, abandonedCounts, similar, &sink)
             return .fails(general + sink.reasons!)

@@ -4,12 +4,23 @@
 # and reports events/s, bytes per event on disk, peak memory, and the time to verify the chain.
 #
 # usage: Benchmarks/scripts/ledger-import.sh [EVENTS] [CONTACTS]     (default 1000000 100000)
+#
+# KEEP=DIR keeps the generated file (DIR/import.ndjson) and the data directory (DIR/data) for
+# `ledger-bench status DIR/data` or `ledger-bench import DIR/import.ndjson OTHER_DIR`; DIR must not
+# exist yet. Without KEEP, everything is written to a temporary directory and removed at the end.
 set -euo pipefail
+case "${KEEP:-}" in ""|/*) ;; *) KEEP="$PWD/$KEEP" ;; esac
 cd "$(dirname "$0")/../.."
 events=${1:-1000000}
 contacts=${2:-$((events / 10))}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+if [ -n "${KEEP:-}" ]; then
+    if [ -e "$KEEP" ]; then echo "KEEP=$KEEP already exists" >&2; exit 2; fi
+    mkdir -p "$KEEP"
+    work=$(cd "$KEEP" && pwd)
+else
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+fi
 
 swift build -c release --product optgate >/dev/null
 echo "generating $events events for $contacts contacts..."
@@ -29,6 +40,9 @@ print(f"disk: {bytes/1e6:.1f} MB, {bytes/lines:,.0f} bytes per ledger entry")
 print(f"peak memory: {rss/1024:.0f} MiB")
 PY
 start=$(date +%s.%N)
-.build/release/optgate audit verify --data-dir "$work/data" | head -1
+# Not `| head -1`: with pipefail, the SIGPIPE the verifier gets writing its second line ended the script.
+verified=$(.build/release/optgate audit verify --data-dir "$work/data")
+printf '%s\n' "${verified%%$'\n'*}"
 end=$(date +%s.%N)
 python3 -c "print(f'verify: {$end-$start:.1f} s for $lines entries')"
+if [ -n "${KEEP:-}" ]; then echo "kept: $work/import.ndjson and $work/data"; fi

@@ -75,11 +75,11 @@ public struct ContactCommand: ParsableCommand {
                 console.out("as of \(instant.rfc3339): \(history.events.filter { $0.at <= instant }.count) events")
             }
             for sender in senders {
-                let promoted = products.isEmpty ? latestProducts(history.events, by: sender, before: instant) : products
+                let promoted = products.isEmpty ? history.latestProducts(by: sender, at: instant) : products
                 if !json { console.out("\nfrom \(sender), \(purpose)\(promoted.isEmpty ? "" : " of " + promoted.joined(separator: ", ")):") }
-                for channel in channelList {
-                    let message = Message(from: sender, channel: channel, purpose: purposeValue, products: promoted)
-                    let decision = history.decide(message, at: instant, engine: ledger.engine)
+                let messages = channelList.map { Message(from: sender, channel: $0, purpose: purposeValue, products: promoted) }
+                let decisions = history.decide(messages, at: instant, engine: ledger.engine)
+                for (channel, decision) in zip(channelList, decisions) {
                     if json {
                         console.out("{\"from\":\(JSONWriter.quoted(sender)),\"channel\":\"\(channel.rawValue)\",\"decision\":\(DecisionEncoder.json(decision, pretty: false))}")
                         continue
@@ -90,18 +90,6 @@ public struct ContactCommand: ParsableCommand {
                     console.out("  \(channel.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(verdict)\(until): \(why?.detail ?? "")")
                 }
             }
-        }
-
-        private func latestProducts(_ events: [Event], by entity: String, before instant: Timestamp) -> [String] {
-            var latest: (Timestamp, [String])?
-            for event in events where event.at <= instant {
-                if case .detailsCollected(let details) = event.kind, details.by == entity, !details.products.isEmpty,
-                   latest == nil || event.at >= latest!.0
-                {
-                    latest = (event.at, details.products)
-                }
-            }
-            return latest?.1 ?? []
         }
     }
 }

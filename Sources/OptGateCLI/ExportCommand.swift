@@ -28,7 +28,7 @@ public struct ExportCommand: ParsableCommand {
 
         public func run() throws {
             let ledger = try data.directory.openLedger()
-            let history = try ledger.history(contactID: try contact.resolve(in: ledger))
+            let history = try ledger.history(contactID: try contact.resolve(in: ledger), withState: true)
             try write(EvidencePack.json(history, generatedAt: .now, engine: ledger.engine), to: output)
         }
     }

@@ -131,6 +131,20 @@ struct SQLiteSession: LedgerWriter {
             .map(entry)
     }
 
+    func entriesWithPersonalData(contactID: String) throws -> [(StoredEntry, SealedPersonalData?)] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT l.seq, l.recorded_at, l.kind, l.contact_id, l.entry_id, l.occurred_at, l.body, l.personal_digest, l.hash, p.salt, p.body
+            FROM ledger l LEFT JOIN personal_data p ON p.seq = l.seq WHERE l.contact_id = ? ORDER BY l.seq
+            """), arguments: [contactID]).map { row in
+            let salt: Data? = row[9]
+            return (try entry(row), salt.map { SealedPersonalData(salt: $0, body: row[10]) })
+        }
+    }
+
+    func organisationVersion() throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM ledger WHERE contact_id IS NULL AND kind IN ('entity','product','policy','notice')")) ?? 0
+    }
+
     func forEachEntry(from seq: Int64, _ body: (StoredEntry, SealedPersonalData?) throws -> Void) throws {
         let cursor = try Row.fetchCursor(db, sql: """
             SELECT l.seq, l.recorded_at, l.kind, l.contact_id, l.entry_id, l.occurred_at, l.body, l.personal_digest, l.hash, p.salt, p.body

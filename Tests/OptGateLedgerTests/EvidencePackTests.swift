@@ -43,7 +43,7 @@ struct ExportFixture {
 
     func remove() { try? FileManager.default.removeItem(at: directory) }
 
-    func history() throws -> ContactHistory { try ledger.history(contactID: "c-1") }
+    func history() throws -> ContactHistory { try ledger.history(contactID: "c-1", withState: true) }
 
     /// The seq of the contact's consent_given entry.
     func consentSeq() throws -> Int64 {

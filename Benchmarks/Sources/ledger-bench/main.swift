@@ -168,17 +168,6 @@ struct Percentiles {
     }
 }
 
-func latestProducts(_ events: [Event], by entity: String, before instant: Timestamp) -> [String] {
-    var latest: (Timestamp, [String])?
-    for event in events where event.at <= instant {
-        if case .detailsCollected(let details) = event.kind, details.by == entity, !details.products.isEmpty,
-           latest == nil || event.at >= latest!.0
-        {
-            latest = (event.at, details.products)
-        }
-    }
-    return latest?.1 ?? []
-}
 
 /// The query `optgate contact status --at AT` makes for the first sending entity, for `channels`.
 @inline(never)
@@ -191,10 +180,9 @@ func status(_ ledger: Ledger, _ contactID: String, at instant: Timestamp, channe
     if !channels.isEmpty {
         let organisation = history.organisation.organisation(at: instant)
         guard let sender = organisation.entities.keys.sorted().first else { fail("the ledger has no entities") }
-        let products = latestProducts(history.events, by: sender, before: instant)
-        for channel in channels {
-            consume(history.decide(Message(from: sender, channel: channel, purpose: .marketing, products: products), at: instant, engine: ledger.engine))
-        }
+        let products = history.latestProducts(by: sender, at: instant)
+        let messages = channels.map { Message(from: sender, channel: $0, purpose: .marketing, products: products) }
+        for decision in history.decide(messages, at: instant, engine: ledger.engine) { consume(decision) }
     }
     let end = clock.now
     return (loaded - start, end - loaded)

@@ -1,3 +1,4 @@
+import Foundation
 import OptGateCore
 
 /// Everything the ledger holds about one contact, decoded: the basis of status, replay and the
@@ -30,39 +31,85 @@ public struct ContactHistory: Sendable {
         entries.compactMap { if case .event(_, let event, _) = $0.record { return event } else { return nil } }
     }
 
+    /// The products of the latest purchase or enquiry in which `entity` obtained the contact's
+    /// details, at or before `instant`: what "more of what they bought" would promote.
+    public func latestProducts(by entity: String, at instant: Timestamp) -> [String] {
+        var latest: (at: Timestamp, products: [String])?
+        for event in events where event.at <= instant {
+            if case .detailsCollected(let details) = event.kind, details.by == entity, !details.products.isEmpty,
+               latest == nil || event.at >= latest!.at
+            {
+                latest = (event.at, details.products)
+            }
+        }
+        return latest?.products ?? []
+    }
+
     /// Decides `message` as of `instant`, with the organisation and profile of that moment.
     public func decide(_ message: Message, at instant: Timestamp, engine: DecisionEngine = DecisionEngine()) -> Decision {
+        decide([message], at: instant, engine: engine)[0]
+    }
+
+    /// Decides several messages as of `instant`, building the organisation, profile and event list
+    /// of that moment once.
+    public func decide(_ messages: [Message], at instant: Timestamp, engine: DecisionEngine = DecisionEngine()) -> [Decision] {
         let contact = profile(at: instant)?.contact ?? Contact(id: contactID, jurisdiction: nil)
-        return engine.decide(message, to: contact, history: events, at: instant, from: organisation.organisation(at: instant))
+        let organisation = organisation.organisation(at: instant)
+        let history = events
+        return messages.map { engine.decide($0, to: contact, history: history, at: instant, from: organisation) }
     }
 }
 
 extension Ledger {
-    /// A contact's full history, with personal data unless erased.
-    public func history(contactID: String) throws -> ContactHistory {
+    /// A contact's full history, with personal data unless erased. `withState` also loads the
+    /// stored permission summary (the evidence pack shows it; decisions never need it).
+    public func history(contactID: String, withState: Bool = false) throws -> ContactHistory {
         try store.read { reader in
             guard let status = try reader.contactStatus(id: contactID) else { throw LedgerError.unknownContact(contactID) }
-            var organisation = OrganisationHistory()
-            for entry in try reader.organisationEntries() {
-                organisation.add(try LedgerSession.decode(entry, personal: nil), seq: entry.seq)
-            }
-            let entries = try reader.entries(contactID: contactID).map { stored in
-                ContactHistory.Entry(stored: stored, record: try LedgerSession.decode(stored, personal: try reader.personalData(seq: stored.seq)))
+            let organisation = try organisationHistory(reader)
+            let entries = try reader.entriesWithPersonalData(contactID: contactID).map { stored, personal in
+                ContactHistory.Entry(stored: stored, record: try LedgerSession.decode(stored, personal: personal))
             }
             return ContactHistory(
                 contactID: contactID, entries: entries, organisation: organisation, erased: status.erasedSeq != nil,
-                state: try reader.state(contactID: contactID))
+                state: withState ? try reader.state(contactID: contactID) : nil)
         }
     }
 
     /// The organisation's records.
     public func organisationHistory() throws -> OrganisationHistory {
-        try store.read { reader in
-            var organisation = OrganisationHistory()
-            for entry in try reader.organisationEntries() {
-                organisation.add(try LedgerSession.decode(entry, personal: nil), seq: entry.seq)
-            }
-            return organisation
+        try store.read { try organisationHistory($0) }
+    }
+
+    /// The organisation's history, decoded once and reused until an organisation record is added.
+    func organisationHistory(_ reader: any LedgerReader) throws -> OrganisationHistory {
+        let version = try reader.organisationVersion()
+        if let cached = organisationCache.value(version: version) { return cached }
+        var organisation = OrganisationHistory()
+        for entry in try reader.organisationEntries() {
+            organisation.add(try LedgerSession.decode(entry, personal: nil), seq: entry.seq)
         }
+        organisationCache.store(organisation, version: version)
+        return organisation
+    }
+}
+
+/// The last decoded organisation history and the ledger position it reflects.
+final class OrganisationCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var version: Int64 = -1
+    private var history: OrganisationHistory?
+
+    func value(version: Int64) -> OrganisationHistory? {
+        lock.lock()
+        defer { lock.unlock() }
+        return version == self.version ? history : nil
+    }
+
+    func store(_ history: OrganisationHistory, version: Int64) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.history = history
+        self.version = version
     }
 }

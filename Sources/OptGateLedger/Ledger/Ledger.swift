@@ -15,6 +15,8 @@ public final class Ledger: Sendable {
     /// A checkpoint is sealed every this many entries, and at the end of every write.
     public static let checkpointInterval: Int64 = 1024
 
+    let organisationCache = OrganisationCache()
+
     public init(store: any LedgerStore, secret: LedgerSecret, engine: DecisionEngine = DecisionEngine()) {
         self.store = store
         self.secret = secret

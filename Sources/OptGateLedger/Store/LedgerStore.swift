@@ -24,6 +24,11 @@ public protocol LedgerReader {
     func entryCount() throws -> Int64
     /// A contact's entries (profile, events, erasure) in chain order.
     func entries(contactID: String) throws -> [StoredEntry]
+    /// A contact's entries in chain order, each with its personal data unless erased, in one query.
+    func entriesWithPersonalData(contactID: String) throws -> [(StoredEntry, SealedPersonalData?)]
+    /// The position of the newest organisation record (entity, product, policy, notice), 0 if none:
+    /// it changes exactly when the organisation's history does.
+    func organisationVersion() throws -> Int64
     /// Every entry from `seq` on, in chain order, with its personal data unless erased; streamed,
     /// for verification and replay.
     func forEachEntry(from seq: Int64, _ body: (StoredEntry, SealedPersonalData?) throws -> Void) throws

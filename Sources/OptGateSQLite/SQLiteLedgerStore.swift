@@ -15,6 +15,11 @@ public final class SQLiteLedgerStore: LedgerStore {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
+        // Memory-mapped reads: pages come straight from the OS cache, not copied into each
+        // connection's own cache (a status query touches rows spread over a large file).
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+        }
         pool = try DatabasePool(path: path, configuration: configuration)
         // DatabasePool sets synchronous = NORMAL on its writer; an acknowledged write must be durable.
         // A 64 MiB page cache on the writer keeps the ledger's indexes in memory during large imports.

@@ -11,6 +11,8 @@ public struct JSONParser {
     private var line = 1
     private var lineStart = 0
     private var depth = 0
+    private var columnFrom = 0
+    private var column = 1
     private static let maxDepth = 256
 
     public static func parse(_ text: String) throws(SyntaxError) -> JSONValue {
@@ -31,6 +33,22 @@ public struct JSONParser {
     }
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Where the parser stands, counting columns from the last position asked for on the same
+    /// line, so that a long single-line document costs linear, not quadratic, work.
+    private mutating func here() -> SourcePosition {
+        if columnFrom < lineStart || columnFrom > index {
+            columnFrom = lineStart
+            column = 1
+        }
+        var i = columnFrom
+        while i < index {
+            if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        columnFrom = index
+        return SourcePosition(line: line, column: column)
+    }
 
     private var position: SourcePosition {
         // Columns count characters, not bytes: UTF-8 continuation bytes do not start a character.
@@ -64,7 +82,7 @@ public struct JSONParser {
 
     private mutating func parseValue() throws(SyntaxError) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of document: a value was expected") }
-        let start = position
+        let start = here()
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(start)
         case UInt8(ascii: "["): return try parseArray(start)
@@ -113,7 +131,7 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw error(index < bytes.count ? "expected a quoted member name" : "unexpected end of document inside an object")
             }
-            let keyPosition = position
+            let keyPosition = here()
             let key = try parseString()
             if !seen.insert(key).inserted {
                 throw SyntaxError(position: keyPosition, message: "duplicate member \"\(key)\"")

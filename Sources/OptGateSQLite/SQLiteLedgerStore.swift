@@ -19,6 +19,8 @@ public final class SQLiteLedgerStore: LedgerStore {
         // connection's own cache (a status query touches rows spread over a large file).
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+            // Erased personal data is overwritten on disk, not merely unlinked from the b-tree.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         // DatabasePool sets synchronous = NORMAL on its writer; an acknowledged write must be durable.

@@ -2,24 +2,24 @@
 /// channel and purpose, naming the sender (and any third party promoted), covering the products,
 /// unexpired, and in writing where the law wants writing.
 enum ConsentCheck {
-    static func evaluate(_ terms: ConsentTerms, _ input: DecisionInput) -> RouteOutcome {
+    /// `explain`: whether a failure must say why (see `DecisionEngine`: routes are first tried without).
+    static func evaluate(_ terms: ConsentTerms, _ input: DecisionInput, explain: Bool = true) -> RouteOutcome {
         var best = BestCandidate()
-        input.forEachPastEvent { index, event in
-            guard case .consentGiven(let consent) = event.kind else { return }
+        input.forEachPastConsent { index, at, consent in
             var lapse: Timestamp?
-            var sink = FailureSink.counting
-            check(consent, at: event.at, index: index, terms, input, lapse: &lapse, &sink)
-            best.offer(index: index, at: event.at, failures: sink.count, extra: lapse)
+            var sink = explain ? FailureSink.counting : FailureSink.anyFailure
+            check(consent, at: at, index: index, terms, input, lapse: &lapse, &sink)
+            best.offer(index: index, at: at, failures: sink.count, extra: lapse)
         }
         let message = input.message
         guard let index = best.index else {
-            guard input.explainsFailures else { return .fails([]) }
+            guard explain else { return .fails([]) }
             return .fails([Reason(.consentNone, terms.basis, Evidence(entity: message.from, channel: message.channel, purpose: message.purpose))])
         }
         let event = input.events[index]
         guard case .consentGiven(let consent) = event.kind else { return .fails([]) }
         guard best.failures == 0 else {
-            guard input.explainsFailures else { return .fails([]) }
+            guard explain else { return .fails([]) }
             var lapse: Timestamp?
             var sink = FailureSink.collecting
             check(consent, at: event.at, index: index, terms, input, lapse: &lapse, &sink)
@@ -39,13 +39,12 @@ enum ConsentCheck {
     /// The latest instant at which a fully valid consent covering the message was given, if any.
     static func latestValidConsent(_ terms: ConsentTerms, _ input: DecisionInput) -> Timestamp? {
         var latest: Timestamp?
-        input.forEachPastEvent { index, event in
-            guard case .consentGiven(let consent) = event.kind else { return }
+        input.forEachPastConsent { index, at, consent in
             var lapse: Timestamp?
-            var sink = FailureSink.counting
-            check(consent, at: event.at, index: index, terms, input, lapse: &lapse, &sink)
+            var sink = FailureSink.anyFailure
+            check(consent, at: at, index: index, terms, input, lapse: &lapse, &sink)
             if sink.count == 0 {
-                latest = Swift.max(latest ?? event.at, event.at)
+                latest = Swift.max(latest ?? at, at)
             }
         }
         return latest
@@ -81,6 +80,7 @@ enum ConsentCheck {
         if let other = message.onBehalfOf, !consent.to.contains(other) {
             failures.add(Reason(.consentThirdPartyNotNamed, terms.specificity, evidence(Evidence(entity: other))))
         }
+        if failures.isSettled { return }
         if let covered = consent.products {
             if message.products.isEmpty {
                 failures.add(Reason(.consentProductNotCovered, terms.specificity, evidence(Evidence(product: "(no product named)"))))

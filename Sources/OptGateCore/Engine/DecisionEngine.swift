@@ -53,10 +53,10 @@ public struct DecisionEngine: Sendable {
         }
 
         var routeFailures: [Reason] = []
-        var quick = input
-        quick.explainsFailures = false
+        // Routes are first tried without explaining failures: most sends are allowed, and the
+        // reasons of routes that lose to a later one are never read.
         for route in regime.routes {
-            let outcome = evaluate(route, quick)
+            let outcome = evaluate(route, input, explain: false)
             if outcome.holds {
                 guard failures.isEmpty else {
                     return denied(regime.notes + failures, rules: rules)
@@ -95,10 +95,10 @@ public struct DecisionEngine: Sendable {
         }
     }
 
-    private func evaluate(_ route: BasisRoute, _ input: DecisionInput) -> RouteOutcome {
+    private func evaluate(_ route: BasisRoute, _ input: DecisionInput, explain: Bool = true) -> RouteOutcome {
         switch route {
-        case .consent(let terms): return ConsentCheck.evaluate(terms, input)
-        case .softOptIn(let terms): return SoftOptInCheck.evaluate(terms, input)
+        case .consent(let terms): return ConsentCheck.evaluate(terms, input, explain: explain)
+        case .softOptIn(let terms): return SoftOptInCheck.evaluate(terms, input, explain: explain)
         case .charitySoftOptIn(let terms): return CharitySoftOptInCheck.evaluate(terms, input)
         case .impliedConsent(let terms): return ImpliedConsentCheck.evaluate(terms, input)
         case .noConsentNeeded(let rule, let code):

@@ -6,10 +6,6 @@ struct DecisionInput {
     let events: [Event]
     let now: Timestamp
     let organisation: Organisation
-    /// Whether a failing route must say why. Routes are first tried without (most sends are
-    /// allowed, and the reasons of routes that lose to a later one are never read), then again with
-    /// it when none holds.
-    var explainsFailures = true
 
     /// Calls `body` for each event at or before `now`, with its position in the history. Events
     /// dated after the decision time are invisible to every check.
@@ -18,6 +14,25 @@ struct DecisionInput {
         for index in events.indices {
             let event = events[index]
             if event.at <= now { body(index, event) }
+        }
+    }
+
+    /// Calls `body` for each `details_collected` event at or before `now`. Only the payload is
+    /// copied out of the history, not the whole event (this loop runs for every decision).
+    @inline(__always)
+    func forEachPastDetails(_ body: (Int, Timestamp, DetailsCollected) -> Void) {
+        for index in events.indices {
+            guard events[index].at <= now, case .detailsCollected(let details) = events[index].kind else { continue }
+            body(index, events[index].at, details)
+        }
+    }
+
+    /// Calls `body` for each `consent_given` event at or before `now`, copying only the payload.
+    @inline(__always)
+    func forEachPastConsent(_ body: (Int, Timestamp, ConsentGiven) -> Void) {
+        for index in events.indices {
+            guard events[index].at <= now, case .consentGiven(let consent) = events[index].kind else { continue }
+            body(index, events[index].at, consent)
         }
     }
 
@@ -46,9 +61,19 @@ struct RouteOutcome {
 struct FailureSink {
     private(set) var count = 0
     private(set) var reasons: [Reason]?
+    /// Whether one failure is all that is wanted (is there a candidate with none?).
+    private var stopsAtFirst = false
 
-    /// Counts only.
+    /// Counts every failure, to find the candidate that came closest.
     static var counting: FailureSink { FailureSink() }
+    /// Notes only whether there is a failure: checks may stop at the first.
+    static var anyFailure: FailureSink {
+        var sink = FailureSink()
+        sink.stopsAtFirst = true
+        return sink
+    }
+    /// True once nothing more need be checked.
+    var isSettled: Bool { stopsAtFirst && count > 0 }
     /// Counts and keeps the reasons.
     static var collecting: FailureSink {
         var sink = FailureSink()

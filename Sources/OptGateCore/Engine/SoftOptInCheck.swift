@@ -2,7 +2,8 @@
 /// limb must hold for one collection of the person's details; a denial lists every limb that fails
 /// for the collection that came closest.
 enum SoftOptInCheck {
-    static func evaluate(_ terms: SoftOptInTerms, _ input: DecisionInput) -> RouteOutcome {
+    /// `explain`: whether a failure must say why (see `DecisionEngine`: routes are first tried without).
+    static func evaluate(_ terms: SoftOptInTerms, _ input: DecisionInput, explain: Bool = true) -> RouteOutcome {
         let message = input.message
         // Fundraising and campaigning are outside the commercial exception altogether.
         if message.purpose != .marketing {
@@ -26,34 +27,34 @@ enum SoftOptInCheck {
         // Each promoted product with the products it is the same as or similar to, looked up once.
         let similar = message.onBehalfOf == nil ? message.products.map { input.organisation.catalogue.sameOrSimilar($0) } : []
         var best = BestCandidate()
-        input.forEachPastEvent { index, event in
-            guard case .detailsCollected(let details) = event.kind else { return }
-            var sink = FailureSink.counting
-            let lapse = check(details, at: event.at, index: index, terms, input, abandonedCounts, similar, &sink)
-            best.offer(index: index, at: event.at, failures: sink.count, extra: lapse)
+        input.forEachPastDetails { index, at, details in
+            var sink = explain ? FailureSink.counting : FailureSink.anyFailure
+            let lapse = check(details, at: at, index: index, terms, input, abandonedCounts, similar, &sink)
+            best.offer(index: index, at: at, failures: sink.count, extra: lapse)
         }
 
         guard let index = best.index else {
-            guard input.explainsFailures else { return .fails([]) }
+            guard explain else { return .fails([]) }
             return .fails(general + [Reason(.softOptInNoDetails, terms.sale, Evidence(entity: message.from))])
         }
         let event = input.events[index]
         guard case .detailsCollected(let details) = event.kind else { return .fails([]) }
         guard general.isEmpty && best.failures == 0 else {
-            guard input.explainsFailures else { return .fails([]) }
+            guard explain else { return .fails([]) }
             var sink = FailureSink.collecting
             _ = check(details, at: event.at, index: index, terms, input, abandonedCounts, similar, &sink)
             return .fails(general + sink.reasons!)
         }
 
+        let end = best.extra ?? windowMonths(terms, input).map { best.at.adding(months: $0) }
         let isSale = terms.saleContexts.containsByScan(details.context)
         let matched = similar.first.flatMap { ids in details.products.first(where: ids.contains) }
         return RouteOutcome(
             holds: true,
             reasons: [Reason(isSale ? .softOptInSale : .softOptInNegotiation, terms.sale, Evidence(
-                eventIndex: index, eventAt: event.at, date: best.extra, entity: details.by,
+                eventIndex: index, eventAt: event.at, date: end, entity: details.by,
                 product: message.products.first, matchedProduct: matched, context: details.context))],
-            validUntil: best.extra,
+            validUntil: end,
             requirements: [.includeOptOut, .similarProductsOnly]
         )
     }
@@ -63,7 +64,7 @@ enum SoftOptInCheck {
     private static func check(
         _ details: DetailsCollected, at: Timestamp, index: Int, _ terms: SoftOptInTerms, _ input: DecisionInput,
         _ abandonedCounts: Bool, _ similar: [[String]], _ failures: inout FailureSink
-    ) -> Timestamp {
+    ) -> Timestamp? {
         let message = input.message
         let here = Evidence(eventIndex: index, eventAt: at)
         if details.by != message.from {
@@ -90,21 +91,39 @@ enum SoftOptInCheck {
         if details.refused {
             failures.add(Reason(.softOptInRefused, terms.refusalAtCollection, here))
         }
+        if failures.isSettled { return nil }
         for (k, product) in similar.indices.lazy.map({ ($0, message.products[$0]) })
         where !details.products.contains(where: { similar[k].contains($0) }) {
             failures.add(Reason(.softOptInDissimilarProduct, terms.similarProducts, here.with { $0.product = product }))
         }
+        if failures.isSettled { return nil }
         return lapseDate(terms, input, saleAt: at, failures: &failures, here: here)
     }
 
-    /// When the exception lapses for a sale at `saleAt`; appends the failure if it already has.
+    /// The policy's window in months, or nil for a window that is not a fixed number of months.
+    private static func windowMonths(_ terms: SoftOptInTerms, _ input: DecisionInput) -> Int? {
+        switch terms.window {
+        case .ukPolicyMonths: return input.organisation.policy.ukSoftOptInMonths
+        case .euPolicyMonths: return input.organisation.policy.euSoftOptInMonths
+        case .irishTwelveMonthsKeptAliveByUse: return nil
+        }
+    }
+
+    /// When the exception lapses for a sale at `saleAt` (nil: not needed to compare candidates,
+    /// computed for the winner); appends the failure if it already has.
     private static func lapseDate(
         _ terms: SoftOptInTerms, _ input: DecisionInput, saleAt: Timestamp, failures: inout FailureSink, here: Evidence
-    ) -> Timestamp {
+    ) -> Timestamp? {
         switch terms.window {
         case .ukPolicyMonths, .euPolicyMonths:
-            let months = terms.window.isUK
-                ? input.organisation.policy.ukSoftOptInMonths : input.organisation.policy.euSoftOptInMonths
+            let months = windowMonths(terms, input)!
+            // A month has 28 to 31 days: away from the boundary, the calendar need not be consulted.
+            // The exact end is then computed only for the candidate that wins (see `evaluate`).
+            if saleAt.adding(days: 31 * months) <= input.now {
+                failures.add(Reason(.softOptInExpired, terms.duration, here.with { $0.date = saleAt.adding(months: months) }))
+                return nil
+            }
+            if saleAt.adding(days: 28 * months) > input.now { return nil }
             let end = saleAt.adding(months: months)
             if end <= input.now {
                 failures.add(Reason(.softOptInExpired, terms.duration, here.with { $0.date = end }))

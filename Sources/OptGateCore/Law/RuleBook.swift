@@ -38,7 +38,7 @@ public struct RuleBook: Sendable {
 
     /// The law for a recipient's jurisdiction; the strictest rules when it is unknown or not covered.
     public func law(for jurisdiction: JurisdictionCode?) -> any JurisdictionLaw {
-        guard let code = jurisdiction, let slot = Self.slot(code.country), let law = byLetters[slot] else { return strictest }
+        guard let code = jurisdiction, let law = byLetters[code.countryIndex] else { return strictest }
         return law
     }
 

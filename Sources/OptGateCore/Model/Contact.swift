@@ -34,6 +34,8 @@ public enum SubscriberType: String, CaseIterable, Hashable, Sendable {
 public struct JurisdictionCode: Hashable, Sendable, CustomStringConvertible {
     public let country: String
     public let subdivision: String?
+    /// The country's two letters as one number (0 to 675), for table lookups.
+    public let countryIndex: Int
 
     /// Parses `CC` or `CC-SSS` (upper-case letters and digits). Returns nil for anything else.
     public init?(_ text: String) {
@@ -47,6 +49,8 @@ public struct JurisdictionCode: Hashable, Sendable, CustomStringConvertible {
         // would silently apply the strictest rules to a UK recipient.
         guard let first = parts.first, isCode(first, lengths: 2...2, lettersOnly: true), first != "UK" else { return nil }
         country = String(first)
+        let letters = Array(first.utf8)
+        countryIndex = Int(letters[0] - 65) * 26 + Int(letters[1] - 65)
         if parts.count == 2 {
             guard isCode(parts[1], lengths: 1...3, lettersOnly: false) else { return nil }
             subdivision = String(parts[1])
@@ -56,4 +60,13 @@ public struct JurisdictionCode: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { subdivision.map { "\(country)-\($0)" } ?? country }
+
+    public static func == (lhs: JurisdictionCode, rhs: JurisdictionCode) -> Bool {
+        lhs.country == rhs.country && lhs.subdivision == rhs.subdivision
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(country)
+        hasher.combine(subdivision)
+    }
 }

@@ -132,16 +132,22 @@ public struct CivilDate: Hashable, Sendable {
     }
 }
 
-extension BinaryInteger {
+extension Int64 {
     /// Division rounding towards negative infinity, with a non-negative remainder.
-    @inlinable
-    func floorDivided(by divisor: Self) -> (quotient: Self, remainder: Self) {
-        var q = self / divisor
-        var r = self % divisor
-        if r < 0 {
-            q -= 1
-            r += divisor
-        }
-        return (q, r)
+    @inline(__always)
+    func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+        let q = self / divisor
+        let r = self - q * divisor
+        return r < 0 ? (q - 1, r + divisor) : (q, r)
+    }
+}
+
+extension Int {
+    /// Division rounding towards negative infinity, with a non-negative remainder.
+    @inline(__always)
+    func floorDivided(by divisor: Int) -> (quotient: Int, remainder: Int) {
+        let q = self / divisor
+        let r = self - q * divisor
+        return r < 0 ? (q - 1, r + divisor) : (q, r)
     }
 }

@@ -1,6 +1,6 @@
 /// Canada: Canada's Anti-Spam Legislation (S.C. 2010, c. 23) for commercial electronic messages:
 /// express or implied consent, identification and an unsubscribe mechanism in every message.
-public struct CanadaLaw: JurisdictionLaw {
+public final class CanadaLaw: JurisdictionLaw {
     static let casl = day(2014, 7, 1)
 
     static let outsideMarketingRule = Rule(

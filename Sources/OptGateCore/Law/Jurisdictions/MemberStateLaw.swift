@@ -2,7 +2,7 @@
 ///
 /// A member state is described by `MemberStateLaw.Terms`, plain data naming its rules; the regimes
 /// are assembled from it once. Each documented variant lives in its own file (`Ireland.swift`, ...).
-public struct MemberStateLaw: JurisdictionLaw {
+public final class MemberStateLaw: JurisdictionLaw {
     /// How the state treats electronic mail to business (legal-person) subscribers.
     public enum BusinessSubscribers: Sendable {
         /// Like individuals: consent or the soft opt-in.

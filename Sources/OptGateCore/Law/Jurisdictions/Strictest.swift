@@ -1,7 +1,7 @@
 /// The rules OptGate applies where the recipient's jurisdiction is unknown, or where a rule set has
 /// no rule for a channel: consent on every channel, every objection and register listing binding at
 /// once. Never wrong to follow, often more than the law asks.
-public struct StrictestLaw: JurisdictionLaw {
+public final class StrictestLaw: JurisdictionLaw {
     static let epoch = Timestamp(secondsSinceEpoch: 0)
     static let consent = Rule(
         "OPTGATE-STRICTEST-CONSENT", "*", "OptGate default where no rule set applies (strictest: consent on every channel)",

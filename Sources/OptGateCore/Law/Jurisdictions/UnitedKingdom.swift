@@ -1,6 +1,6 @@
 /// United Kingdom: the Privacy and Electronic Communications Regulations 2003 (SI 2003/2426) as
 /// amended, including by the Data (Use and Access) Act 2025 from 5 February 2026, with UK GDPR.
-public struct UnitedKingdomLaw: JurisdictionLaw {
+public final class UnitedKingdomLaw: JurisdictionLaw {
     static let pecr = day(2003, 12, 11)
     static let duaaCommencement = day(2026, 2, 5)
 

@@ -1,7 +1,7 @@
 /// United States: CAN-SPAM for email (an opt-out model), the TCPA for texts and calls (prior express
 /// written consent for automated marketing), and California's opt-out of sale and sharing, which a
 /// Global Privacy Control signal exercises.
-public struct UnitedStatesLaw: JurisdictionLaw {
+public final class UnitedStatesLaw: JurisdictionLaw {
     static let canSpam = day(2004, 1, 1)
     static let tcpa = day(1991, 12, 20)
     static let ccpaRegs = day(2023, 3, 29)

@@ -66,7 +66,8 @@ enum SoftOptInCheck {
         _ abandonedCounts: Bool, _ similar: [[String]], _ failures: inout FailureSink
     ) -> Timestamp? {
         let message = input.message
-        let here = Evidence(eventIndex: index, eventAt: at)
+        // The evidence is built only when a reason is (never while candidates are compared).
+        var here: Evidence { Evidence(eventIndex: index, eventAt: at) }
         if details.by != message.from {
             failures.add(Reason(.softOptInOtherEntity, terms.obtainedDirectly, here.with { $0.entity = details.by }))
         }
@@ -97,7 +98,7 @@ enum SoftOptInCheck {
             failures.add(Reason(.softOptInDissimilarProduct, terms.similarProducts, here.with { $0.product = product }))
         }
         if failures.isSettled { return nil }
-        return lapseDate(terms, input, saleAt: at, failures: &failures, here: here)
+        return lapseDate(terms, input, saleAt: at, index: index, failures: &failures)
     }
 
     /// The policy's window in months, or nil for a window that is not a fixed number of months.
@@ -112,8 +113,9 @@ enum SoftOptInCheck {
     /// When the exception lapses for a sale at `saleAt` (nil: not needed to compare candidates,
     /// computed for the winner); appends the failure if it already has.
     private static func lapseDate(
-        _ terms: SoftOptInTerms, _ input: DecisionInput, saleAt: Timestamp, failures: inout FailureSink, here: Evidence
+        _ terms: SoftOptInTerms, _ input: DecisionInput, saleAt: Timestamp, index: Int, failures: inout FailureSink
     ) -> Timestamp? {
+        var here: Evidence { Evidence(eventIndex: index, eventAt: saleAt) }
         switch terms.window {
         case .ukPolicyMonths, .euPolicyMonths:
             let months = windowMonths(terms, input)!

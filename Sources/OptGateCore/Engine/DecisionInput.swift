@@ -104,7 +104,6 @@ struct BestCandidate {
         }
     }
 
-    var found: Bool { index != nil }
 }
 
 extension Optional where Wrapped == Timestamp {

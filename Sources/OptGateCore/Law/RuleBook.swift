@@ -42,8 +42,6 @@ public struct RuleBook: Sendable {
         return law
     }
 
-    /// Whether a country has its own rule set (otherwise the strictest rules apply).
-    public func covers(country: String) -> Bool { laws[country] != nil }
 
     /// Every rule, each once, grouped by jurisdiction in a stable order.
     public var allRules: [Rule] {

@@ -46,9 +46,4 @@ public struct Catalogue: Sendable {
         return similar[i].contains(j)
     }
 
-    /// The first product in `candidates` that `product` is the same as or similar to.
-    public func match(for product: String, among candidates: [String]) -> String? {
-        for candidate in candidates where isSameOrSimilar(product, candidate) { return candidate }
-        return nil
-    }
 }

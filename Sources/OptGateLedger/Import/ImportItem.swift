@@ -31,8 +31,6 @@ public struct ContactDraft: Hashable, Sendable {
         self.identifiers = identifiers
     }
 
-    /// Whether the line says anything about the contact besides naming it.
-    public var hasProfile: Bool { jurisdiction != nil || subscriber != nil || !identifiers.isEmpty }
 }
 
 /// A problem in an import file, named by line and field.

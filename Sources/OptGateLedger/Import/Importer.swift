@@ -215,7 +215,6 @@ extension LedgerError {
         case .conflictingRecord: return "id"
         case .identifierTaken(let identifier, _): return identifier.kind.rawValue
         case .personalContactID: return "contact"
-        case .contactErased: return "contact"
         case .corrupt, .unreadable: return ""
         }
     }

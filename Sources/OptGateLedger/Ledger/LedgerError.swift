@@ -1,7 +1,6 @@
 /// Why the ledger refused a write. Nothing was written.
 public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownContact(String)
-    case contactErased(String)
     case unknownEntity(String, field: String)
     case unknownProduct(String, field: String)
     case unknownNotice(String)
@@ -27,7 +26,6 @@ public enum LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String {
         switch self {
         case .unknownContact(let id): return "unknown contact \"\(id)\" (record the contact first)"
-        case .contactErased(let id): return "contact \"\(id)\" was erased; new records for this person need a new contact"
         case .unknownEntity(let id, _): return "unknown entity \"\(id)\" (record the entity first)"
         case .unknownProduct(let id, _): return "unknown product \"\(id)\" (record the product first)"
         case .unknownNotice(let version): return "unknown notice \"\(version)\" (record the notice text first)"

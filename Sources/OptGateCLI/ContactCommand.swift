@@ -19,9 +19,9 @@ public struct ContactCommand: ParsableCommand {
             commandName: "status",
             abstract: "Show per channel what the engine decides for a contact, and why, now or at a past moment.",
             discussion: """
-                Replays the contact's history with the organisation's entities, catalogue and policy as they
-                stood at --at (default: now). The message assumed is marketing from each sending entity
-                (or --from), promoting --products (default: the products of the contact's latest purchase
+                Replays the contact's history with the organisation's entities, catalogue and policy as they \
+                stood at --at (default: now). The message assumed is marketing from each sending entity \
+                (or --from), promoting --products (default: the products of the contact's latest purchase \
                 or enquiry with that entity).
                 """
         )

@@ -8,11 +8,11 @@ public struct DecideCommand: ParsableCommand {
         commandName: "decide",
         abstract: "Decide whether a scenario's message may be sent, on what basis, and why.",
         discussion: """
-            Reads a scenario/v1 JSON document (see docs/scenario-format.md) and prints the decision as JSON.
-            Exits 0 whether or not the send is allowed; exits 1 if the document is not valid, printing
+            Reads a scenario/v1 JSON document (see docs/scenario-format.md) and prints the decision as JSON. \
+            Exits 0 whether or not the send is allowed; exits 1 if the document is not valid, printing \
             every problem on standard error as FILE:LINE:COLUMN: PATH: MESSAGE, with nothing on standard output.
 
-            With --check, decides each file against its "expect" verdict, prints one line per file and a
+            With --check, decides each file against its "expect" verdict, prints one line per file and a \
             closing "N passed, N failed" line, and exits 1 if any file failed or could not be read.
             """
     )

@@ -8,9 +8,9 @@ public struct EraseCommand: ParsableCommand {
         commandName: "erase",
         abstract: "Erase a contact's personal data, keeping their identifiers suppressed.",
         discussion: """
-            Deletes the contact's email addresses, phone numbers, IP addresses and user agents. Keyed
-            hashes of their identifiers stay on the suppression list, so a later import of the same
-            email or phone is recorded as opted out. The events, without personal data, stay as
+            Deletes the contact's email addresses, phone numbers, IP addresses and user agents. Keyed \
+            hashes of their identifiers stay on the suppression list, so a later import of the same \
+            email or phone is recorded as opted out. The events, without personal data, stay as \
             evidence; the hash chain still verifies. Irreversible: pass --yes.
             """
     )

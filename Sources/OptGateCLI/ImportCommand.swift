@@ -9,9 +9,9 @@ public struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import records (NDJSON) or events (CSV) into the ledger, all or nothing.",
         discussion: """
-            The file is read as a stream and checked line by line inside one transaction. If any line
-            has a problem, every problem is listed as FILE:LINE: FIELD: MESSAGE and nothing is written.
-            Events already recorded (same id, same content) are stored once. See docs/ledger.md for
+            The file is read as a stream and checked line by line inside one transaction. If any line \
+            has a problem, every problem is listed as FILE:LINE: FIELD: MESSAGE and nothing is written. \
+            Events already recorded (same id, same content) are stored once. See docs/ledger.md for \
             the formats.
             """
     )

@@ -215,15 +215,21 @@ struct SQLiteSession: LedgerWriter {
 
     // MARK: Writes
 
-    func insert(_ entry: StoredEntry, personalData: SealedPersonalData?) throws {
-        try db.cachedStatement(sql: "INSERT INTO ledger (\(Self.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
+    func insert(_ entry: StoredEntry, personalData: SealedPersonalData?) throws -> Bool {
+        // One statement both checks the idempotency key and inserts: no lookup before every append.
+        try db.cachedStatement(sql: """
+            INSERT INTO ledger (\(Self.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(entry_id) WHERE entry_id IS NOT NULL DO NOTHING
+            """).execute(arguments: [
             entry.seq, entry.recordedAt.secondsSinceEpoch, entry.kind.rawValue, entry.contactID, entry.entryID,
             entry.occurredAt?.secondsSinceEpoch, entry.body, entry.personalDataDigest, entry.hash,
         ])
+        guard db.changesCount == 1 else { return false }
         if let personalData {
             try db.cachedStatement(sql: "INSERT INTO personal_data (seq, contact_id, salt, body) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [entry.seq, entry.contactID, personalData.salt, personalData.body])
         }
+        return true
     }
 
     func insert(_ checkpoint: Checkpoint) throws {

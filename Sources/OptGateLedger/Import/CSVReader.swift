@@ -12,7 +12,7 @@ import OptGateScenario
 /// Lists (`products`, `channels`, `to`, `purposes`) separate items with `;`. Booleans are
 /// `true`/`false` (also `yes`/`no`, `1`/`0`). An empty cell is an absent field. A row with no
 /// `type` records only the contact.
-public struct CSVReader: ImportFormatReader {
+public struct CSVReader: ImportFormatReader, Sendable {
     public static let contactColumns = ["contact", "email", "phone", "jurisdiction", "subscriber"]
     public static let eventColumns = [
         "type", "at", "id", "by", "from", "context", "products", "channels", "refusal_offered", "refused", "to", "purposes",

@@ -58,12 +58,15 @@ public struct Importer {
     public func run(
         _ data: Data, format: Format, recordedAt: Timestamp, progress: ((Progress) -> Void)? = nil
     ) throws -> Summary {
+        // Lines are parsed on a second thread while this one appends them.
         switch format {
         case .ndjson:
-            var reader = NDJSONReader(data: data)
+            var reader = PrefetchingReader(NDJSONReader(data: data))
+            defer { reader.stop() }
             return try run(&reader, totalBytes: data.count, recordedAt: recordedAt, progress: progress)
         case .csv:
-            var reader = CSVReader(data: data)
+            var reader = PrefetchingReader(CSVReader(data: data))
+            defer { reader.stop() }
             return try run(&reader, totalBytes: data.count, recordedAt: recordedAt, progress: progress)
         }
     }

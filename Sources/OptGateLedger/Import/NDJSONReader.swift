@@ -3,7 +3,7 @@ import OptGateScenario
 
 /// Reads newline-delimited JSON: one record per line (`{"record": "event", ...}`); blank lines are
 /// skipped. The file is memory-mapped, so memory stays flat whatever its size.
-public struct NDJSONReader: ImportFormatReader {
+public struct NDJSONReader: ImportFormatReader, Sendable {
     private let data: Data
     private var offset: Int
     private var line = 0

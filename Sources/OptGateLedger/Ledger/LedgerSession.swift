@@ -42,14 +42,16 @@ public struct LedgerSession {
         try validate(record)
         let encoded = RecordCodec.encode(record)
         if checksRoundTrip { try checkRoundTrip(record, encoded) }
-        if let entryID = record.entryID, let existing = try writer.entry(entryID: entryID) {
-            guard existing.body == encoded.body else {
-                throw LedgerError.conflictingRecord(key: entryID)
+        guard let seq = try store(record, encoded) else {
+            // The idempotency key is already recorded: the same content is a duplicate, other
+            // content a conflict.
+            guard let entryID = record.entryID, let existing = try writer.entry(entryID: entryID) else {
+                throw LedgerError.corrupt("an entry was refused without an existing one under its key")
             }
+            guard existing.body == encoded.body else { throw LedgerError.conflictingRecord(key: entryID) }
             duplicates += 1
             return .duplicate(seq: existing.seq)
         }
-        let seq = try store(record, encoded)
         try afterAppend(record, seq: seq)
         return .appended(seq: seq)
     }
@@ -62,7 +64,8 @@ public struct LedgerSession {
 
     // MARK: Storing
 
-    private mutating func store(_ record: LedgerRecord, _ encoded: RecordCodec.Encoded) throws -> Int64 {
+    /// Chains and stores a record; nil when its idempotency key is already recorded.
+    private mutating func store(_ record: LedgerRecord, _ encoded: RecordCodec.Encoded) throws -> Int64? {
         let sealed = encoded.personalData.map { body in
             SealedPersonalData(salt: salts.next(), body: body)
         }
@@ -71,7 +74,7 @@ public struct LedgerSession {
             seq: seq, recordedAt: recordedAt, kind: record.kind, contactID: record.contactID, entryID: record.entryID,
             occurredAt: record.occurredAt, body: encoded.body, personalDataDigest: sealed?.digest, hash: Data())
         entry.hash = HashChain.hash(of: entry, previous: head.hash)
-        try writer.insert(entry, personalData: sealed)
+        guard try writer.insert(entry, personalData: sealed) else { return nil }
         head = ChainHead(seq: seq, hash: entry.hash)
         appended += 1
         if seq - lastCheckpoint >= Ledger.checkpointInterval { try checkpoint() }

@@ -56,8 +56,9 @@ public protocol LedgerReader {
 
 /// Writes inside a transaction.
 public protocol LedgerWriter: LedgerReader {
-    /// Stores an entry (already chained) and its personal data.
-    func insert(_ entry: StoredEntry, personalData: SealedPersonalData?) throws
+    /// Stores an entry (already chained) and its personal data. Returns false, writing nothing, when
+    /// an entry with the same `entryID` is already stored (the caller then compares the two).
+    func insert(_ entry: StoredEntry, personalData: SealedPersonalData?) throws -> Bool
     func insert(_ checkpoint: Checkpoint) throws
     /// Creates or updates a contact row.
     func saveContact(id: String, createdSeq: Int64) throws

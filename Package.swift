@@ -9,6 +9,7 @@ import PackageDescription
 //   OptGateLedger    the consent ledger: records, canonical encoding, hash chain, identities, state,
 //                    import formats, evidence exports, and the `LedgerStore` protocol
 //   OptGateSQLite    `LedgerStore` on embedded SQLite (GRDB): the zero-setup default
+//   OptGateServer    the HTTP API (Hummingbird): routes, API keys, group commit, metrics; thin over the ledger
 //   OptGateCLI       the `optgate` commands (argument parsing, files, exit codes), thin over the above
 //   optgate          the executable entry point
 let package = Package(
@@ -26,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(name: "OptGateCore"),
@@ -39,10 +44,21 @@ let package = Package(
             dependencies: ["OptGateLedger", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
+            name: "OptGateServer",
+            dependencies: [
+                "OptGateCore", "OptGateScenario", "OptGateLedger",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .target(
             name: "OptGateCLI",
             dependencies: [
-                "OptGateCore", "OptGateScenario", "OptGateLedger", "OptGateSQLite",
+                "OptGateCore", "OptGateScenario", "OptGateLedger", "OptGateSQLite", "OptGateServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "optgate", dependencies: ["OptGateCLI"]),
@@ -55,6 +71,13 @@ let package = Package(
         ),
         .testTarget(name: "OptGateScenarioTests", dependencies: ["OptGateScenario"]),
         .testTarget(name: "OptGateCLITests", dependencies: ["OptGateCLI"]),
+        .testTarget(
+            name: "OptGateServerTests",
+            dependencies: [
+                "OptGateServer", "OptGateSQLite",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "OptGateLedgerTests",
             dependencies: [

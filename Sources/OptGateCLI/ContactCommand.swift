@@ -74,21 +74,25 @@ public struct ContactCommand: ParsableCommand {
                 console.out("contact \(contactID)\(history.erased ? " (personal data erased)" : "")  jurisdiction \(profile?.jurisdiction?.description ?? "unknown")  subscriber \(profile?.subscriber.rawValue ?? "unknown")")
                 console.out("as of \(instant.rfc3339): \(history.events.filter { $0.at <= instant }.count) events")
             }
-            for sender in senders {
-                let promoted = products.isEmpty ? history.latestProducts(by: sender, at: instant) : products
-                if !json { console.out("\nfrom \(sender), \(purpose)\(promoted.isEmpty ? "" : " of " + promoted.joined(separator: ", ")):") }
-                let messages = channelList.map { Message(from: sender, channel: $0, purpose: purposeValue, products: promoted) }
-                let decisions = history.decide(messages, at: instant, engine: ledger.engine)
-                for (channel, decision) in zip(channelList, decisions) {
-                    if json {
-                        console.out("{\"from\":\(JSONWriter.quoted(sender)),\"channel\":\"\(channel.rawValue)\",\"decision\":\(DecisionEncoder.json(decision, pretty: false))}")
-                        continue
-                    }
-                    let verdict = decision.allowed ? "ALLOWED (\(decision.basis!.rawValue))" : "not allowed"
-                    let why = decision.reasons.first { decision.allowed ? $0.code.isGround : !$0.code.isGround }
-                    let until = decision.validUntil.map { ", until \($0.dayText)" } ?? ""
-                    console.out("  \(channel.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(verdict)\(until): \(why?.detail ?? "")")
+            let permissions = history.permissions(
+                at: instant, senders: senders, channels: channelList, purpose: purposeValue,
+                products: products.isEmpty ? nil : products, engine: ledger.engine)
+            var shownSender: String?
+            for permission in permissions {
+                let decision = permission.decision
+                if json {
+                    console.out("{\"from\":\(JSONWriter.quoted(permission.from)),\"channel\":\"\(permission.channel.rawValue)\",\"decision\":\(DecisionEncoder.json(decision, pretty: false))}")
+                    continue
                 }
+                if shownSender != permission.from {
+                    shownSender = permission.from
+                    let promoted = permission.products
+                    console.out("\nfrom \(permission.from), \(purpose)\(promoted.isEmpty ? "" : " of " + promoted.joined(separator: ", ")):")
+                }
+                let verdict = decision.allowed ? "ALLOWED (\(decision.basis!.rawValue))" : "not allowed"
+                let why = decision.reasons.first { decision.allowed ? $0.code.isGround : !$0.code.isGround }
+                let until = decision.validUntil.map { ", until \($0.dayText)" } ?? ""
+                console.out("  \(permission.channel.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(verdict)\(until): \(why?.detail ?? "")")
             }
         }
     }

@@ -5,6 +5,12 @@ import OptGateCore
 public enum DecisionEncoder {
     public static func json(_ decision: Decision, pretty: Bool = true) -> String {
         let w = JSONWriter(pretty: pretty)
+        return w.object(members(decision, pretty: pretty))
+    }
+
+    /// The decision's members, to embed in a larger object.
+    public static func members(_ decision: Decision, pretty: Bool = false) -> [(String, String)] {
+        let w = JSONWriter(pretty: pretty)
         let reasons = decision.reasons.map { reason in
             w.object([
                 ("code", JSONWriter.quoted(reason.code.rawValue)),
@@ -13,14 +19,14 @@ public enum DecisionEncoder {
                 ("detail", JSONWriter.quoted(reason.detail)),
             ])
         }
-        return w.object([
+        return [
             ("allowed", decision.allowed ? "true" : "false"),
             ("basis", decision.basis.map { JSONWriter.quoted($0.rawValue) } ?? "null"),
             ("reasons", w.array(reasons)),
             ("requirements", w.array(decision.requirements.list.map { JSONWriter.quoted($0.rawValue) }, multiline: false)),
             ("valid_until", decision.validUntil.map { JSONWriter.quoted($0.rfc3339) } ?? "null"),
             ("rules", JSONWriter.quoted(decision.rules)),
-        ])
+        ]
     }
 
     /// The decision as a compliance officer reads it.

@@ -228,22 +228,30 @@ public enum ScenarioDecoder {
         "relevant_to_role",
     ]
 
-    private static func readMessage(_ value: JSONValue, _ r: References) -> Message? {
+    /// Reads a message of the contract (as in a scenario's `message`) at `path`, reporting problems
+    /// to `d`. Entity and product ids are checked against the given sets (nil accepts any id).
+    public static func message(
+        _ value: JSONValue, path: String = "message", entityIDs: Set<String>?, productIDs: Set<String>?, _ d: Diagnostics
+    ) -> Message? {
+        readMessage(value, References(entityIDs: entityIDs, productIDs: productIDs, d: d), path: path)
+    }
+
+    private static func readMessage(_ value: JSONValue, _ r: References, path: String = "message") -> Message? {
         let d = r.d
-        guard var object = ObjectReader(value, path: "message", d) else { return nil }
-        let from = object.required("from", "the sending entity").flatMap { r.entity($0, "message.from") }
+        guard var object = ObjectReader(value, path: path, d) else { return nil }
+        let from = object.required("from", "the sending entity").flatMap { r.entity($0, "\(path).from") }
         let channel = object.required("channel", "email, sms, ...").flatMap {
-            Read.enumeration($0, "message.channel", d, "channel", as: Channel.self)
+            Read.enumeration($0, "\(path).channel", d, "channel", as: Channel.self)
         }
         let purpose = object.required("purpose", "marketing, fundraising, campaigning, service").flatMap {
-            Read.enumeration($0, "message.purpose", d, "purpose", as: Purpose.self)
+            Read.enumeration($0, "\(path).purpose", d, "purpose", as: Purpose.self)
         }
-        let products = object.member("products").flatMap { r.products($0, "message.products") } ?? []
-        let onBehalfOf = object.member("on_behalf_of").flatMap { r.entity($0, "message.on_behalf_of") }
-        let includesOptOut = object.member("includes_opt_out").flatMap { Read.bool($0, "message.includes_opt_out", d) } ?? true
-        let identifiesSender = object.member("identifies_sender").flatMap { Read.bool($0, "message.identifies_sender", d) } ?? true
-        let solicited = object.member("solicited").flatMap { Read.bool($0, "message.solicited", d) } ?? false
-        let relevant = object.member("relevant_to_role").flatMap { Read.bool($0, "message.relevant_to_role", d) } ?? false
+        let products = object.member("products").flatMap { r.products($0, "\(path).products") } ?? []
+        let onBehalfOf = object.member("on_behalf_of").flatMap { r.entity($0, "\(path).on_behalf_of") }
+        let includesOptOut = object.member("includes_opt_out").flatMap { Read.bool($0, "\(path).includes_opt_out", d) } ?? true
+        let identifiesSender = object.member("identifies_sender").flatMap { Read.bool($0, "\(path).identifies_sender", d) } ?? true
+        let solicited = object.member("solicited").flatMap { Read.bool($0, "\(path).solicited", d) } ?? false
+        let relevant = object.member("relevant_to_role").flatMap { Read.bool($0, "\(path).relevant_to_role", d) } ?? false
         object.rejectUnknown(allowed: messageFields)
         guard let from, let channel, let purpose else { return nil }
         return Message(

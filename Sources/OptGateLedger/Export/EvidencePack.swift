@@ -39,6 +39,7 @@ public enum EvidencePack {
                 ("opt_outs", String(optOuts)),
                 ("marketing_sent", String(sends.count)),
                 ("sends_not_allowed", String(sends.filter { !$0.decision.allowed }.count)),
+                ("decisions_recorded", String(history.entries.filter { $0.stored.kind == .decision }.count)),
             ])),
             ("entries", w.array(history.entries.map { entry($0, erased: history.erased, w) })),
             ("notices", w.array(ExportJSON.referencedNoticeVersions(history).map { notice($0, history, w) })),
@@ -72,6 +73,11 @@ public enum EvidencePack {
     }
 
     // MARK: Entries
+
+    /// One entry as the pack shows it (seq, times, kind, hash, the record without erased personal data).
+    public static func entryJSON(_ entry: ContactHistory.Entry, erased: Bool, pretty: Bool = false) -> String {
+        Self.entry(entry, erased: erased, JSONWriter(pretty: pretty))
+    }
 
     private static func entry(_ entry: ContactHistory.Entry, erased: Bool, _ w: JSONWriter) -> String {
         let stored = entry.stored
@@ -118,8 +124,8 @@ public enum EvidencePack {
             return w.object(members)
         case .erasure(_, let suppressed):
             return w.object([("suppressed_identifiers", String(suppressed))])
-        case .entity, .product, .policy, .notice:
-            // Not a contact's record; shown in its stored (canonical, personal-data-free) form.
+        case .entity, .product, .policy, .notice, .decision:
+            // Shown in its stored (canonical, personal-data-free) form.
             return RecordCodec.encode(record).body
         }
     }

@@ -2,13 +2,13 @@ import OptGateCore
 import OptGateScenario
 
 /// Turns one JSON object (an NDJSON line, or a CSV row converted to one) into import items.
-enum ImportLineDecoder {
+public enum ImportLineDecoder {
     static let eventExtraFields = ["record", "contact", "email", "phone", "jurisdiction", "subscriber", "evidence"]
 
     /// `identifiersDescribeContact`: whether an event line's email or phone describes its contact
     /// (a CSV row, which creates the contact if new) or only names an existing one (an NDJSON event,
     /// where a mistyped email must not silently create a contact).
-    static func items(_ value: JSONValue, line: Int, defaultRecord: String? = nil, identifiersDescribeContact: Bool = false) -> ImportLine {
+    public static func items(_ value: JSONValue, line: Int, defaultRecord: String? = nil, identifiersDescribeContact: Bool = false) -> ImportLine {
         let d = Diagnostics()
         guard var object = ObjectReader(value, path: "", d) else { return ImportLine(line: line, problems: problems(d, line)) }
         let recordValue = object.member("record")

@@ -60,6 +60,37 @@ public struct ContactHistory: Sendable {
     }
 }
 
+extension ContactHistory {
+    /// One line of a contact's permissions: what the engine decides for marketing from a sender on
+    /// a channel.
+    public struct Permission: Sendable {
+        public var from: String
+        public var channel: Channel
+        /// The products the message was assumed to promote.
+        public var products: [String]
+        public var decision: Decision
+    }
+
+    /// What the engine decides at `instant` for a message of `purpose` from each sender (default:
+    /// every entity of that moment) on each channel, promoting `products` (default: the products of
+    /// the contact's latest purchase or enquiry with that sender).
+    public func permissions(
+        at instant: Timestamp, senders: [String]? = nil, channels: [Channel] = Channel.allCases, purpose: Purpose = .marketing,
+        products: [String]? = nil, engine: DecisionEngine = DecisionEngine()
+    ) -> [Permission] {
+        let organisation = organisation.organisation(at: instant)
+        var result: [Permission] = []
+        for sender in senders ?? organisation.entities.keys.sorted() {
+            let promoted = products ?? latestProducts(by: sender, at: instant)
+            let messages = channels.map { Message(from: sender, channel: $0, purpose: purpose, products: promoted) }
+            for (message, decision) in zip(messages, decide(messages, at: instant, engine: engine)) {
+                result.append(Permission(from: sender, channel: message.channel, products: promoted, decision: decision))
+            }
+        }
+        return result
+    }
+}
+
 extension Ledger {
     /// A contact's full history, with personal data unless erased. `withState` also loads the
     /// stored permission summary (the evidence pack shows it; decisions never need it).

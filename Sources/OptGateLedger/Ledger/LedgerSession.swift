@@ -37,6 +37,11 @@ public struct LedgerSession {
     /// The organisation's records as this session sees them (including its own appends).
     public var organisationHistory: OrganisationHistory { organisation }
 
+    /// The entry recorded under an idempotency key (`LedgerRecord.entryID`), including this session's.
+    public func entry(recordedUnder key: String) throws -> StoredEntry? {
+        try writer.entry(entryID: key)
+    }
+
     /// Appends one record, after checking it against what the ledger holds.
     public mutating func append(_ record: LedgerRecord) throws -> Ledger.Outcome {
         try validate(record)
@@ -113,7 +118,7 @@ public struct LedgerSession {
             states[contactID]!.apply(event)   // in place: no copy of the state's tables
         case .entity, .product, .policy, .notice:
             organisation.add(record, seq: seq)
-        case .erasure:
+        case .erasure, .decision:
             break
         }
     }
@@ -142,6 +147,11 @@ public struct LedgerSession {
         case .product(let product, _, _):
             for other in product.similarTo where other != product.id && !organisation.productIDs.contains(other) {
                 throw LedgerError.unknownProduct(other, field: "similar_to")
+            }
+        case .decision(let decision):
+            if knownContacts[decision.contactID] == nil {
+                guard try writer.contactStatus(id: decision.contactID) != nil else { throw LedgerError.unknownContact(decision.contactID) }
+                knownContacts[decision.contactID] = true
             }
         case .entity, .policy, .notice, .erasure:
             break

@@ -20,6 +20,8 @@ public enum LedgerRecord: Hashable, Sendable {
     case notice(NoticeText)
     /// A contact's personal data was erased; their identifiers stay suppressed.
     case erasure(contactID: String, suppressedIdentifiers: Int)
+    /// A decision given for an actual send, kept as evidence.
+    case decision(DecisionRecord)
 
     public var kind: EntryKind {
         switch self {
@@ -30,6 +32,7 @@ public enum LedgerRecord: Hashable, Sendable {
         case .policy: return .policy
         case .notice: return .notice
         case .erasure: return .erasure
+        case .decision: return .decision
         }
     }
 
@@ -38,12 +41,13 @@ public enum LedgerRecord: Hashable, Sendable {
         switch self {
         case .contact(let profile): return profile.id
         case .event(let contactID, _, _), .erasure(let contactID, _): return contactID
+        case .decision(let d): return d.contactID
         default: return nil
         }
     }
 
     /// The idempotency key: an event's id; an organisation record's id and effective date; a notice's
-    /// version. Recording the same thing twice stores it once; the same key with different content
+    /// version; a decision's message and contact. Recording the same thing twice stores it once; the same key with different content
     /// is refused (a correction is a new event, or a new version from a later date).
     public var entryID: String? {
         switch self {
@@ -52,6 +56,7 @@ public enum LedgerRecord: Hashable, Sendable {
         case .product(let product, let from, _): return "product:\(product.id)@\(from.rfc3339)"
         case .policy(_, let from): return "policy@\(from.rfc3339)"
         case .notice(let notice): return "notice:\(notice.version)"
+        case .decision(let d): return "decision:\(d.messageID)@\(d.contactID)"
         case .contact, .erasure: return nil
         }
     }
@@ -62,6 +67,7 @@ public enum LedgerRecord: Hashable, Sendable {
         case .event(_, let event, _): return event.at
         case .entity(_, let from), .product(_, let from, _), .policy(_, let from): return from
         case .notice(let notice): return notice.validFrom
+        case .decision(let d): return d.decidedAt
         case .contact, .erasure: return nil
         }
     }
@@ -69,5 +75,5 @@ public enum LedgerRecord: Hashable, Sendable {
 
 /// The kind of a ledger entry, as stored.
 public enum EntryKind: String, Sendable, CaseIterable {
-    case contact, event, entity, product, policy, notice, erasure
+    case contact, event, entity, product, policy, notice, erasure, decision
 }

@@ -68,6 +68,17 @@ public enum RecordCodec {
             ]), personalData: nil)
         case .erasure(let contactID, let count):
             return Encoded(body: w.object([("contact", q(contactID)), ("suppressed_identifiers", String(count))]), personalData: nil)
+        case .decision(let r):
+            let reasons = r.reasons.map {
+                w.object([("code", q($0.code)), ("rule", q($0.rule)), ("rule_id", q($0.ruleID)), ("detail", q($0.detail))])
+            }
+            return Encoded(body: w.object([
+                ("contact", q(r.contactID)), ("message_id", q(r.messageID)), ("decided_at", q(r.decidedAt.rfc3339)),
+                ("message", MessageEncoder.json(r.message)), ("allowed", r.allowed ? "true" : "false"),
+                ("basis", optional(r.basis?.rawValue)), ("reasons", "[" + reasons.joined(separator: ",") + "]"),
+                ("requirements", strings(r.requirements)), ("valid_until", optional(r.validUntil?.rfc3339)),
+                ("rules", q(r.rules)), ("evidence", strings(r.evidence)),
+            ]), personalData: nil)
         }
     }
 
@@ -146,10 +157,42 @@ public enum RecordCodec {
             if let contact = string("contact"), let count = int("suppressed_identifiers") {
                 record = .erasure(contactID: contact, suppressedIdentifiers: count)
             } else { record = nil }
+        case .decision:
+            record = decision(&o, d)
         }
         guard let record, d.isEmpty else {
             throw Corrupt(description: "stored \(kind.rawValue) record cannot be read: \(d.problems.map(\.description).joined(separator: "; "))")
         }
         return record
+    }
+
+    private static func decision(_ o: inout ObjectReader, _ d: Diagnostics) -> LedgerRecord? {
+        func string(_ key: String) -> String? { o.member(key).flatMap { Read.string($0, key, d) } }
+        func strings(_ key: String) -> [String]? { o.member(key).flatMap { Read.list($0, key, d) { Read.string($0, $1, d) } } }
+        let contact = string("contact")
+        let messageID = string("message_id")
+        let decidedAt = o.member("decided_at").flatMap { Read.timestamp($0, "decided_at", d) }
+        let message = o.member("message").flatMap { ScenarioDecoder.message($0, entityIDs: nil, productIDs: nil, d) }
+        let allowed = o.member("allowed").flatMap { Read.bool($0, "allowed", d) }
+        var basis: Basis?
+        if let value = o.member("basis"), case .string = value.kind {
+            basis = Read.enumeration(value, "basis", d, "basis", as: Basis.self)
+        }
+        let reasons = o.member("reasons").flatMap {
+            Read.list($0, "reasons", d) { value, path -> DecisionRecord.RecordedReason? in
+                guard var r = ObjectReader(value, path: path, d) else { return nil }
+                let fields = ["code", "rule", "rule_id", "detail"].map { key in r.member(key).flatMap { Read.string($0, key, d) } }
+                guard let code = fields[0], let rule = fields[1], let ruleID = fields[2], let detail = fields[3] else { return nil }
+                return DecisionRecord.RecordedReason(code: code, ruleID: ruleID, rule: rule, detail: detail)
+            }
+        }
+        var validUntil: Timestamp?
+        if let value = o.member("valid_until"), case .string = value.kind { validUntil = Read.timestamp(value, "valid_until", d) }
+        guard let contact, let messageID, let decidedAt, let message, let allowed, let reasons,
+              let requirements = strings("requirements"), let rules = string("rules"), let evidence = strings("evidence")
+        else { return nil }
+        return .decision(DecisionRecord(
+            contactID: contact, messageID: messageID, decidedAt: decidedAt, message: message, allowed: allowed, basis: basis,
+            reasons: reasons, requirements: requirements, validUntil: validUntil, rules: rules, evidence: evidence))
     }
 }

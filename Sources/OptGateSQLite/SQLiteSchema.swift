@@ -1,0 +1,71 @@
+import GRDB
+
+/// The schema, as numbered migrations.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: ledger") { db in
+            try db.execute(sql: """
+                CREATE TABLE ledger (
+                    seq INTEGER PRIMARY KEY,
+                    recorded_at INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    contact_id TEXT,
+                    entry_id TEXT,
+                    occurred_at INTEGER,
+                    body TEXT NOT NULL,
+                    personal_digest BLOB,
+                    hash BLOB NOT NULL
+                );
+                CREATE UNIQUE INDEX ledger_entry_id ON ledger(entry_id) WHERE entry_id IS NOT NULL;
+                CREATE INDEX ledger_contact ON ledger(contact_id) WHERE contact_id IS NOT NULL;
+                CREATE INDEX ledger_organisation ON ledger(kind) WHERE contact_id IS NULL;
+                CREATE TABLE personal_data (
+                    seq INTEGER PRIMARY KEY,
+                    contact_id TEXT,
+                    salt BLOB NOT NULL,
+                    body TEXT NOT NULL
+                );
+                CREATE INDEX personal_data_contact ON personal_data(contact_id);
+                CREATE TABLE checkpoints (
+                    seq INTEGER PRIMARY KEY,
+                    hash BLOB NOT NULL,
+                    recorded_at INTEGER NOT NULL,
+                    mac BLOB NOT NULL
+                );
+                CREATE TABLE contacts (
+                    id TEXT PRIMARY KEY,
+                    created_seq INTEGER NOT NULL,
+                    erased_seq INTEGER
+                );
+                CREATE TABLE identifiers (
+                    key BLOB PRIMARY KEY,
+                    contact_id TEXT NOT NULL
+                );
+                CREATE INDEX identifiers_contact ON identifiers(contact_id);
+                CREATE TABLE suppression (
+                    key BLOB PRIMARY KEY,
+                    since INTEGER NOT NULL
+                );
+                CREATE TABLE contact_state (
+                    contact_id TEXT PRIMARY KEY,
+                    state TEXT NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("v2: api keys") { db in
+            try db.execute(sql: """
+                CREATE TABLE api_keys (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    scopes TEXT NOT NULL,
+                    rate_per_second INTEGER,
+                    secret_digest BLOB NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                );
+                """)
+        }
+        return migrator
+    }
+}

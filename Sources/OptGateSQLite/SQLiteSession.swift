@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+import OptGateCore
+import OptGateLedger
+
+/// A transaction's view of the database.
+struct SQLiteSession: LedgerWriter {
+    let db: Database
+
+    private static let entryColumns = "seq, recorded_at, kind, contact_id, entry_id, occurred_at, body, personal_digest, hash"
+
+    private func entry(_ row: Row) throws -> StoredEntry {
+        let kindText: String = row[2]
+        guard let kind = EntryKind(rawValue: kindText) else { throw LedgerError.corrupt("entry \(row[0] as Int64) has unknown kind \(kindText)") }
+        return StoredEntry(
+            seq: row[0], recordedAt: Timestamp(secondsSinceEpoch: row[1]), kind: kind, contactID: row[3], entryID: row[4],
+            occurredAt: (row[5] as Int64?).map(Timestamp.init(secondsSinceEpoch:)), body: row[6], personalDataDigest: row[7], hash: row[8])
+    }
+
+    func head() throws -> ChainHead? {
+        try Row.fetchOne(db, sql: "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1").map { ChainHead(seq: $0[0], hash: $0[1]) }
+    }
+
+    func entryCount() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger") ?? 0
+    }
+
+    func entries(contactID: String) throws -> [StoredEntry] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Self.entryColumns) FROM ledger WHERE contact_id = ? ORDER BY seq"), arguments: [contactID])
+            .map(entry)
+    }
+
+    func entriesWithPersonalData(contactID: String) throws -> [(StoredEntry, SealedPersonalData?)] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT l.seq, l.recorded_at, l.kind, l.contact_id, l.entry_id, l.occurred_at, l.body, l.personal_digest, l.hash, p.salt, p.body
+            FROM ledger l LEFT JOIN personal_data p ON p.seq = l.seq WHERE l.contact_id = ? ORDER BY l.seq
+            """), arguments: [contactID]).map { row in
+            let salt: Data? = row[9]
+            return (try entry(row), salt.map { SealedPersonalData(salt: $0, body: row[10]) })
+        }
+    }
+
+    func organisationVersion() throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM ledger WHERE contact_id IS NULL AND kind IN ('entity','product','policy','notice')")) ?? 0
+    }
+
+    func forEachEntry(from seq: Int64, _ body: (StoredEntry, SealedPersonalData?) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT l.seq, l.recorded_at, l.kind, l.contact_id, l.entry_id, l.occurred_at, l.body, l.personal_digest, l.hash, p.salt, p.body
+            FROM ledger l LEFT JOIN personal_data p ON p.seq = l.seq WHERE l.seq >= ? ORDER BY l.seq
+            """, arguments: [seq])
+        while let row = try cursor.next() {
+            let salt: Data? = row[9]
+            let personal = salt.map { SealedPersonalData(salt: $0, body: row[10]) }
+            try body(try entry(row), personal)
+        }
+    }
+
+    func organisationEntries() throws -> [StoredEntry] {
+        try Row.fetchAll(db, sql: "SELECT \(Self.entryColumns) FROM ledger WHERE contact_id IS NULL AND kind IN ('entity','product','policy','notice') ORDER BY seq")
+            .map(entry)
+    }
+
+    func entry(entryID: String) throws -> StoredEntry? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.entryColumns) FROM ledger WHERE entry_id = ?"), arguments: [entryID])
+            .map(entry)
+    }
+
+    func personalData(seq: Int64) throws -> SealedPersonalData? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT salt, body FROM personal_data WHERE seq = ?"), arguments: [seq])
+            .map { SealedPersonalData(salt: $0[0], body: $0[1]) }
+    }
+
+    func checkpoints() throws -> [Checkpoint] {
+        try Row.fetchAll(db, sql: "SELECT seq, hash, recorded_at, mac FROM checkpoints ORDER BY seq").map {
+            Checkpoint(seq: $0[0], hash: $0[1], recordedAt: Timestamp(secondsSinceEpoch: $0[2]), mac: $0[3])
+        }
+    }
+
+    func contactID(identifierKey: Data) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT contact_id FROM identifiers WHERE key = ?"), arguments: [identifierKey])
+    }
+
+    func identifierKeys(contactID: String) throws -> [Data] {
+        try Data.fetchAll(db, sql: "SELECT key FROM identifiers WHERE contact_id = ? ORDER BY key", arguments: [contactID])
+    }
+
+    func suppressedSince(identifierKey: Data) throws -> Timestamp? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT since FROM suppression WHERE key = ?"), arguments: [identifierKey])
+            .map(Timestamp.init(secondsSinceEpoch:))
+    }
+
+    func contactStatus(id: String) throws -> ContactStatus? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT id, created_seq, erased_seq FROM contacts WHERE id = ?"), arguments: [id])
+            .map { ContactStatus(id: $0[0], createdSeq: $0[1], erasedSeq: $0[2]) }
+    }
+
+    func state(contactID: String) throws -> PermissionState? {
+        guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM contact_state WHERE contact_id = ?"), arguments: [contactID])
+        else { return nil }
+        return try JSONDecoder().decode(PermissionState.self, from: Data(text.utf8))
+    }
+
+    func contactCount() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
+    }
+
+    // MARK: Writes
+
+    func insert(_ entry: StoredEntry, personalData: SealedPersonalData?) throws -> Bool {
+        // One statement both checks the idempotency key and inserts: no lookup before every append.
+        try db.cachedStatement(sql: """
+            INSERT INTO ledger (\(Self.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(entry_id) WHERE entry_id IS NOT NULL DO NOTHING
+            """).execute(arguments: [
+            entry.seq, entry.recordedAt.secondsSinceEpoch, entry.kind.rawValue, entry.contactID, entry.entryID,
+            entry.occurredAt?.secondsSinceEpoch, entry.body, entry.personalDataDigest, entry.hash,
+        ])
+        guard db.changesCount == 1 else { return false }
+        if let personalData {
+            try db.cachedStatement(sql: "INSERT INTO personal_data (seq, contact_id, salt, body) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [entry.seq, entry.contactID, personalData.salt, personalData.body])
+        }
+        return true
+    }
+
+    func insert(_ checkpoint: Checkpoint) throws {
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO checkpoints (seq, hash, recorded_at, mac) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [checkpoint.seq, checkpoint.hash, checkpoint.recordedAt.secondsSinceEpoch, checkpoint.mac])
+    }
+
+    func saveContact(id: String, createdSeq: Int64) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO contacts (id, created_seq) VALUES (?, ?)").execute(arguments: [id, createdSeq])
+    }
+
+    func link(identifierKey: Data, contactID: String) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO identifiers (key, contact_id) VALUES (?, ?)").execute(arguments: [identifierKey, contactID])
+    }
+
+    func unlinkIdentifiers(contactID: String) throws {
+        try db.execute(sql: "DELETE FROM identifiers WHERE contact_id = ?", arguments: [contactID])
+    }
+
+    func suppress(identifierKey: Data, since: Timestamp) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO suppression (key, since) VALUES (?, ?)", arguments: [identifierKey, since.secondsSinceEpoch])
+    }
+
+    func deletePersonalData(contactID: String) throws -> Int {
+        try db.execute(sql: "DELETE FROM personal_data WHERE contact_id = ?", arguments: [contactID])
+        return db.changesCount
+    }
+
+    func markErased(contactID: String, seq: Int64) throws {
+        try db.execute(sql: "UPDATE contacts SET erased_seq = ? WHERE id = ?", arguments: [seq, contactID])
+    }
+
+    func saveState(_ state: PermissionState, contactID: String) throws {
+        let text = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO contact_state (contact_id, state) VALUES (?, ?)").execute(arguments: [contactID, text])
+    }
+}

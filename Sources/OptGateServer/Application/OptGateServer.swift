@@ -1,0 +1,57 @@
+import Hummingbird
+import Logging
+import Metrics
+import OptGateLedger
+import Prometheus
+
+/// Builds the HTTP server: the router with its middleware and routes, over `ServerServices`.
+///
+///     /health, /metrics, /openapi.json       public
+///     /v1/...                                 bearer API key, scopes per route, per-key rate limit
+public enum OptGateServer {
+    public static func router(services: ServerServices) -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
+        router.add(middleware: TelemetryMiddleware(metrics: services.metrics))
+        OperationsRoutes(services: services).register(on: router)
+        let v1 = router.group("v1")
+            .add(middleware: AuthMiddleware(keyring: services.keyring, limiter: services.limiter, metrics: services.metrics))
+        EventRoutes(services: services).register(on: v1)
+        ContactRoutes(services: services).register(on: v1)
+        DecisionRoutes(services: services).register(on: v1)
+        OrganisationRoutes(services: services).register(on: v1)
+        EvidenceRoutes(services: services).register(on: v1)
+        return router
+    }
+
+    public static func application(services: ServerServices, logger: Logger) -> some ApplicationProtocol {
+        Application(
+            router: router(services: services),
+            configuration: .init(
+                address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "OptGate"),
+            logger: logger)
+    }
+}
+
+extension OptGateServer {
+    /// Runs the server until SIGINT or SIGTERM, then shuts down gracefully: stops accepting
+    /// connections, lets requests in flight finish, commits every write already queued.
+    public static func run(services: ServerServices, logger: Logger) async throws {
+        let app = application(services: services, logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            services.committer.shutdown()
+            throw error
+        }
+        services.committer.shutdown()
+        logger.notice("stopped; every acknowledged write is on disk")
+    }
+}
+
+extension OptGateServer {
+    /// Sends swift-metrics from every library in the process (Hummingbird's included) to the
+    /// server's Prometheus registry. Process-wide: call once, from the executable.
+    public static func bootstrapMetrics(_ metrics: ServerMetrics) {
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
+    }
+}

@@ -1,0 +1,22 @@
+/// How `optgate serve` runs: where it listens and the limits it enforces. Every value has a default
+/// that is safe on a laptop (loopback only); `optgate serve` fills it from flags, environment
+/// variables and a config file.
+public struct ServerConfiguration: Sendable, Equatable {
+    /// Address to listen on. The default, loopback, keeps the API off the network until asked.
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Largest request body accepted, in bytes (a batch of events included).
+    public var maxBodyBytes = 8 * 1024 * 1024
+    /// Most records in one batch write.
+    public var maxBatchRecords = 10_000
+    /// Most lines in one streamed decision batch (the stream itself uses bounded memory).
+    public var maxBatchDecisions = 1_000_000
+    /// Most writes committed together in one transaction (group commit).
+    public var maxGroupCommit = 512
+    /// Least severe log level written.
+    public var logLevel = "info"
+    /// Base URL under which the server is reached, for links it writes (unsubscribe links...).
+    public var publicURL: String?
+
+    public init() {}
+}

@@ -1,0 +1,85 @@
+import OptGateScenario
+
+/// Reading `ServerConfiguration` from its three sources, each overriding the one before: a config
+/// file (JSON), environment variables (`OPTGATE_` + the setting in capitals) and command-line
+/// flags. Every setting has one name: `port`, `OPTGATE_PORT`, `--port`.
+extension ServerConfiguration {
+    /// A setting that cannot be used, named by where it came from.
+    public struct SettingError: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    /// Every setting's name, what it takes, and what it means (for help text and docs).
+    public static let settings: [(name: String, value: String, help: String)] = [
+        ("host", "ADDRESS", "address to listen on (default 127.0.0.1: this machine only)"),
+        ("port", "PORT", "port to listen on (default 8080)"),
+        ("log_level", "LEVEL", "trace, debug, info, notice, warning, error or critical (default info)"),
+        ("max_body_bytes", "BYTES", "largest request body accepted (default 8388608)"),
+        ("max_batch_records", "N", "most records in one batch write (default 10000)"),
+        ("max_batch_decisions", "N", "most lines in one decision batch (default 1000000)"),
+        ("max_group_commit", "N", "most write requests committed in one transaction (default 512)"),
+        ("public_url", "URL", "base URL the server is reached at, for the links it writes"),
+    ]
+
+    /// Sets `name` from `text`; `source` names the place for errors (`config.json:3:12`, `OPTGATE_PORT`, `--port`).
+    public mutating func set(_ name: String, to text: String, source: String) throws {
+        func integer(_ range: ClosedRange<Int>) throws -> Int {
+            guard let value = Int(text), range.contains(value) else {
+                throw SettingError(description: "\(source): \(name) must be a whole number in \(range.lowerBound)...\(range.upperBound), not \"\(text)\"")
+            }
+            return value
+        }
+        switch name {
+        case "host":
+            guard !text.isEmpty else { throw SettingError(description: "\(source): host must not be empty") }
+            host = text
+        case "port": port = try integer(0...65535)
+        case "log_level":
+            guard Self.logLevels.contains(text) else {
+                throw SettingError(description: "\(source): log_level must be one of \(Self.logLevels.joined(separator: ", ")), not \"\(text)\"")
+            }
+            logLevel = text
+        case "max_body_bytes": maxBodyBytes = try integer(1024...1 << 30)
+        case "max_batch_records": maxBatchRecords = try integer(1...1_000_000)
+        case "max_batch_decisions": maxBatchDecisions = try integer(1...100_000_000)
+        case "max_group_commit": maxGroupCommit = try integer(1...100_000)
+        case "public_url":
+            guard text.hasPrefix("http://") || text.hasPrefix("https://") else {
+                throw SettingError(description: "\(source): public_url must start with http:// or https://")
+            }
+            publicURL = text
+        default:
+            let known = Self.settings.map(\.name).joined(separator: ", ")
+            throw SettingError(description: "\(source): unknown setting \"\(name)\" (known: \(known))")
+        }
+    }
+
+    static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    /// Applies a config file: one JSON object of settings (`{"port": 8081, "log_level": "notice"}`).
+    public mutating func apply(configFile bytes: [UInt8], path: String) throws {
+        let root: JSONValue
+        do { root = try JSONParser.parse(bytes) } catch {
+            throw SettingError(description: "\(path):\(error.position.line):\(error.position.column): invalid JSON: \(error.message)")
+        }
+        guard case .object(let members) = root.kind else {
+            throw SettingError(description: "\(path):\(root.position.line):\(root.position.column): a config file is a JSON object of settings")
+        }
+        for (key, value) in members {
+            let source = "\(path):\(value.position.line):\(value.position.column)"
+            switch value.kind {
+            case .string(let text): try set(key, to: text, source: source)
+            case .number(let text): try set(key, to: text, source: source)
+            default: throw SettingError(description: "\(source): \(key) must be a string or a number")
+            }
+        }
+    }
+
+    /// Applies the `OPTGATE_*` variables of an environment.
+    public mutating func apply(environment: [String: String]) throws {
+        for (name, _, _) in Self.settings {
+            let variable = "OPTGATE_" + name.uppercased()
+            if let text = environment[variable] { try set(name, to: text, source: variable) }
+        }
+    }
+}

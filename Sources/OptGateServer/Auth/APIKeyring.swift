@@ -1,0 +1,48 @@
+import Foundation
+import OptGateCore
+import OptGateLedger
+
+/// The API keys a running server accepts: read from the key store, kept in memory, and read again
+/// at most `refreshInterval` seconds after the last read, so that a key created or revoked with
+/// `optgate keys` takes effect on a running server within that interval without a query per request.
+public final class APIKeyring: @unchecked Sendable {
+    private let store: any APIKeyStore
+    private let refreshInterval: Double
+    private let lock = NSLock()
+    private var keys: [String: APIKey] = [:]
+    private var loadedAt: Double = -.infinity
+    private let monotonicNow: @Sendable () -> Double
+
+    public init(store: any APIKeyStore, refreshInterval: Double = 1.0, monotonicNow: @escaping @Sendable () -> Double = APIKeyring.uptime) {
+        self.store = store
+        self.refreshInterval = refreshInterval
+        self.monotonicNow = monotonicNow
+    }
+
+    public static let uptime: @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    /// The key a bearer token belongs to, if the token is valid and the key not revoked.
+    public func authenticate(token: String) throws -> APIKey? {
+        guard let (id, secret) = APIKey.parse(token: token) else { return nil }
+        guard let key = try current()[id], key.revokedAt == nil, key.accepts(secret: secret) else { return nil }
+        return key
+    }
+
+    /// Forgets the cached keys: the next request reads them again.
+    public func invalidate() {
+        lock.lock()
+        loadedAt = -.infinity
+        lock.unlock()
+    }
+
+    private func current() throws -> [String: APIKey] {
+        let now = monotonicNow()
+        lock.lock()
+        defer { lock.unlock() }
+        if now - loadedAt >= refreshInterval {
+            keys = Dictionary(try store.keys().map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+            loadedAt = now
+        }
+        return keys
+    }
+}

@@ -1,0 +1,126 @@
+import Hummingbird
+import OptGateCore
+import OptGateLedger
+import OptGateScenario
+
+/// Recording: `POST /v1/events` (one event), `POST /v1/events/batch` (a JSON array or NDJSON of
+/// records, one transaction) and `POST /v1/contacts` (a contact's profile). Records have exactly
+/// the shape of `optgate import` NDJSON lines, with the same checks; a write is answered once it is
+/// on disk.
+struct EventRoutes {
+    let services: ServerServices
+    var intake: RecordIntake { RecordIntake(services: services) }
+
+    func register(on group: RouterGroup<APIRequestContext>) {
+        group.post("events", use: recordEvent)
+        group.post("events/batch", use: recordBatch)
+        group.post("contacts", use: recordContact)
+    }
+
+    @Sendable func recordEvent(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try context.require(.eventsWrite)
+        let value = try await request.jsonBody(limit: services.configuration.maxBodyBytes)
+        let line = try intake.decode(value, line: 1, path: "", allowed: ["event"], defaultRecord: "event")
+        let outcomes = try await intake.record([line], context: context)
+        let event = outcomes.last { $0.record == "event" } ?? outcomes.last!
+        return json(event.json, status: intake.created(outcomes) ? .created : .ok)
+    }
+
+    @Sendable func recordContact(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try context.require(.eventsWrite)
+        let value = try await request.jsonBody(limit: services.configuration.maxBodyBytes)
+        let line = try intake.decode(value, line: 1, path: "", allowed: ["contact"], defaultRecord: "contact")
+        let outcomes = try await intake.record([line], context: context)
+        return json(outcomes[0].json, status: intake.created(outcomes) ? .created : .ok)
+    }
+
+    @Sendable func recordBatch(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try context.require(.eventsWrite)
+        let limit = services.configuration.maxBatchRecords
+        var lines: [ImportLine] = []
+        var problems: [Problem.FieldError] = []
+        func add(_ value: JSONValue, line: Int, path: String) {
+            do {
+                lines.append(try intake.decode(value, line: line, path: path, allowed: nil, defaultRecord: nil))
+            } catch let problem as Problem {
+                problems += problem.errors
+            } catch {}
+        }
+        let bytes = try await request.bodyBytes(limit: services.configuration.maxBodyBytes)
+        if request.isNDJSON {
+            var count = 0
+            for (number, text) in NDJSONLines(bytes) {
+                count += 1
+                guard count <= limit else { throw Problem.tooLarge("a batch holds at most \(limit) records (see --max-batch-records)") }
+                switch parseJSON(text) {
+                case .success(let value):
+                    add(value, line: number, path: "")
+                case .failure(let error):
+                    problems.append(.init(field: "", line: number, column: error.position.column, detail: "invalid JSON: \(error.message)"))
+                }
+            }
+        } else {
+            let value: JSONValue
+            switch parseJSON(bytes) {
+            case .success(let parsed): value = parsed
+            case .failure(let error):
+                throw Problem.invalid("the body is not valid JSON: \(error.message)", [
+                    .init(field: "", line: error.position.line, column: error.position.column, detail: "invalid JSON: \(error.message)"),
+                ])
+            }
+            guard case .array(let elements) = value.kind else {
+                throw Problem.invalidField("", "a batch is a JSON array of records, or NDJSON with Content-Type application/x-ndjson")
+            }
+            guard elements.count <= limit else { throw Problem.tooLarge("a batch holds at most \(limit) records (see --max-batch-records)") }
+            for (index, element) in elements.enumerated() { add(element, line: element.position.line, path: "[\(index)]") }
+        }
+        guard problems.isEmpty else {
+            throw Problem.invalid("\(problems.count) problem\(problems.count == 1 ? "" : "s") in the batch; nothing was recorded", problems)
+        }
+        guard !lines.isEmpty else { throw Problem.invalidField("", "the batch is empty") }
+        if lines.contains(where: { $0.items.contains { if case .organisation = $0 { return true } else { return false } } }) {
+            try context.require(.organisationWrite)
+        }
+        let outcomes = try await intake.record(lines, context: context)
+        let appended = outcomes.filter { if case .appended = $0.recorded.outcome { return true } else { return false } }.count
+        let duplicates = outcomes.filter { if case .duplicate = $0.recorded.outcome { return true } else { return false } }.count
+        let body = JSONWriter(pretty: false).object([
+            ("appended", String(appended)), ("duplicates", String(duplicates)),
+            ("results", "[" + outcomes.map(\.json).joined(separator: ",") + "]"),
+        ])
+        return json(body, status: appended > 0 ? .created : .ok)
+    }
+}
+
+/// Parses JSON text, with the error as a value.
+func parseJSON(_ bytes: [UInt8]) -> Result<JSONValue, JSONParser.SyntaxError> {
+    do { return .success(try JSONParser.parse(bytes)) } catch { return .failure(error) }
+}
+
+/// A JSON response.
+func json(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+    Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body + "\n")))
+}
+
+/// The non-empty lines of an NDJSON body with their 1-based numbers.
+struct NDJSONLines: Sequence {
+    let bytes: [UInt8]
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func makeIterator() -> AnyIterator<(Int, [UInt8])> {
+        var start = 0
+        var number = 0
+        return AnyIterator {
+            while start < bytes.count {
+                number += 1
+                let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+                var line = Array(bytes[start..<end])
+                start = end + 1
+                if line.last == 0x0D { line.removeLast() }
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                return (number, line)
+            }
+            return nil
+        }
+    }
+}

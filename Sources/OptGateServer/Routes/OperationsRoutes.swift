@@ -1,0 +1,32 @@
+import Hummingbird
+import OptGateScenario
+
+/// Unauthenticated operations routes: `GET /health` (liveness and the ledger's head), `GET /metrics`
+/// (Prometheus text) and `GET /openapi.json` (the API's description). None carries personal data.
+struct OperationsRoutes {
+    let services: ServerServices
+
+    func register(on router: Router<APIRequestContext>) {
+        router.get("health", use: health)
+        router.get("metrics", use: metrics)
+        router.get("openapi.json", use: openAPI)
+    }
+
+    @Sendable func health(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let head = try services.ledger.store.read { try $0.head() }
+        return json(JSONWriter(pretty: false).object([
+            ("status", "\"ok\""),
+            ("ledger_head", String(head?.seq ?? 0)),
+        ]))
+    }
+
+    @Sendable func metrics(_ request: Request, context: APIRequestContext) async throws -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: services.metrics.exposition())))
+    }
+
+    @Sendable func openAPI(_ request: Request, context: APIRequestContext) async throws -> Response {
+        json(OpenAPIDocument.json)
+    }
+}

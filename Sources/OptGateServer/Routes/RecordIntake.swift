@@ -1,0 +1,97 @@
+import Hummingbird
+import OptGateCore
+import OptGateLedger
+import OptGateScenario
+
+/// Turns request bodies into ledger records and writes them through the group committer: the
+/// shared path of every route that records something. Records have exactly the shape of `optgate
+/// import` NDJSON lines and pass the same checks; a request's records are written all or nothing.
+struct RecordIntake {
+    let services: ServerServices
+
+    /// One record's outcome, as answered.
+    struct Outcome: Sendable {
+        var record: String
+        var recorded: ItemRecorder.Recorded
+        var eventID: String?
+        var eventType: String?
+
+        var status: String {
+            switch recorded.outcome {
+            case .appended: return recorded.createdContact ? "created" : "appended"
+            case .duplicate: return "duplicate"
+            case nil: return "unchanged"
+            }
+        }
+
+        var json: String {
+            var members: [(String, String)] = [("record", JSONWriter.quoted(record)), ("status", JSONWriter.quoted(status))]
+            switch recorded.outcome {
+            case .appended(let seq), .duplicate(let seq): members.append(("seq", String(seq)))
+            case nil: break
+            }
+            if let contact = recorded.contactID { members.append(("contact", JSONWriter.quoted(contact))) }
+            if let id = eventID { members.append(("id", JSONWriter.quoted(id))) }
+            return JSONWriter(pretty: false).object(members)
+        }
+    }
+
+    /// Decodes one record; `allowed` restricts its `record` kind.
+    func decode(_ value: JSONValue, line: Int, path: String, allowed: [String]?, defaultRecord: String?) throws -> ImportLine {
+        if let allowed, case .object(let members) = value.kind, let kind = members.first(where: { $0.key == "record" })?.value,
+           case .string(let name) = kind.kind, !allowed.contains(name)
+        {
+            throw Problem.invalidField(prefixed(path, "record"), "this endpoint records \(allowed.joined(separator: ", ")) records, not \"\(name)\"")
+        }
+        let decoded = ImportLineDecoder.items(value, line: line, defaultRecord: defaultRecord)
+        guard decoded.problems.isEmpty else {
+            let errors = decoded.problems.map {
+                Problem.FieldError(field: prefixed(path, $0.field), line: $0.line, column: $0.column, detail: $0.message)
+            }
+            throw Problem.invalid(errors.count == 1 ? "\(errors[0].field): \(errors[0].detail)" : "\(errors.count) problems", errors)
+        }
+        return decoded
+    }
+
+    func prefixed(_ path: String, _ field: String) -> String {
+        path.isEmpty ? field : field.isEmpty ? path : path + "." + field
+    }
+
+    /// Records every item of `lines` in one transaction (all or nothing) and counts the events.
+    func record(_ lines: [ImportLine], context: APIRequestContext) async throws -> [Outcome] {
+        let outcomes: [Outcome]
+        do {
+            outcomes = try await services.committer.write { session, recorder in
+                var outcomes: [Outcome] = []
+                for line in lines {
+                    for item in line.items {
+                        do {
+                            let recorded = try recorder.record(item, in: &session)
+                            switch item {
+                            case .event(_, let event, _):
+                                outcomes.append(Outcome(record: "event", recorded: recorded, eventID: event.id, eventType: event.typeName))
+                            case .contact:
+                                outcomes.append(Outcome(record: "contact", recorded: recorded))
+                            case .organisation(let record):
+                                outcomes.append(Outcome(record: record.kind.rawValue, recorded: recorded, eventID: record.entryID))
+                            }
+                        } catch {
+                            throw Problem.from(error, line: line.line)
+                        }
+                    }
+                }
+                return outcomes
+            }
+        } catch {
+            throw Problem.from(error)
+        }
+        for outcome in outcomes {
+            if case .appended = outcome.recorded.outcome, let type = outcome.eventType { services.metrics.eventRecorded(type: type) }
+        }
+        return outcomes
+    }
+
+    func created(_ outcomes: [Outcome]) -> Bool {
+        outcomes.contains { if case .appended = $0.recorded.outcome { return true } else { return false } }
+    }
+}

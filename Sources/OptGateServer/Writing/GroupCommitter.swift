@@ -1,0 +1,132 @@
+import Foundation
+import OptGateCore
+import OptGateLedger
+
+/// Commits concurrent writes together: every request that arrives while a commit is on its way to
+/// disk joins the next transaction, so one `fsync` acknowledges many writes (group commit). Each
+/// request's records still succeed or fail as a unit: a request whose records are refused gets its
+/// error and the group is committed without it. A request is answered only after its transaction
+/// is durable.
+///
+/// Writes run on one dedicated thread (the ledger is a single chain: one writer at a time), never on
+/// the server's event loops or Swift's cooperative pool.
+public final class GroupCommitter: @unchecked Sendable {
+    /// A request's part of a group: runs inside the group's transaction.
+    public typealias Work = @Sendable (inout LedgerSession, inout ItemRecorder) throws -> any Sendable
+
+    private final class Job: @unchecked Sendable {
+        let work: Work
+        let continuation: CheckedContinuation<any Sendable, any Error>
+        init(work: @escaping Work, continuation: CheckedContinuation<any Sendable, any Error>) {
+            self.work = work
+            self.continuation = continuation
+        }
+    }
+
+    /// Thrown to callers once `shutdown()` has begun.
+    public struct ShuttingDown: Error {}
+
+    /// Raised inside a group to roll it back when one request's work fails.
+    private struct RequestFailed: Error {
+        let index: Int
+        let error: any Error
+    }
+
+    private let ledger: Ledger
+    private let clock: @Sendable () -> Timestamp
+    private let maxGroup: Int
+    private let condition = NSCondition()
+    private var queue: [Job] = []
+    private var stopping = false
+    private var stopped = false
+    private var thread: Thread?
+    /// Called after each committed group with the number of requests and records it held.
+    private let onCommit: @Sendable (_ requests: Int) -> Void
+
+    public init(ledger: Ledger, maxGroup: Int = 512, clock: @escaping @Sendable () -> Timestamp, onCommit: @escaping @Sendable (Int) -> Void = { _ in }) {
+        self.ledger = ledger
+        self.clock = clock
+        self.maxGroup = maxGroup
+        self.onCommit = onCommit
+        let thread = Thread { [unowned self] in self.run() }
+        thread.name = "optgate-writer"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Runs `work` in the next group's transaction and returns its result once the group is on disk.
+    public func write<T: Sendable>(_ work: @escaping @Sendable (inout LedgerSession, inout ItemRecorder) throws -> T) async throws -> T {
+        let result = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
+            condition.lock()
+            if stopping {
+                condition.unlock()
+                continuation.resume(throwing: ShuttingDown())
+                return
+            }
+            queue.append(Job(work: { session, recorder in try work(&session, &recorder) }, continuation: continuation))
+            condition.signal()
+            condition.unlock()
+        }
+        return result as! T
+    }
+
+    /// Finishes every write already queued, then stops the writer thread. Later writes are refused.
+    public func shutdown() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !stopped { condition.wait() }
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !stopping { condition.wait() }
+            if queue.isEmpty && stopping {
+                stopped = true
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let count = min(queue.count, maxGroup)
+            let jobs = Array(queue.prefix(count))
+            queue.removeFirst(count)
+            condition.unlock()
+            commit(jobs)
+        }
+    }
+
+    /// Commits `jobs` in one transaction; a job whose work throws is answered with its error and the
+    /// group is retried without it (the rolled-back transaction left nothing behind).
+    private func commit(_ jobs: [Job]) {
+        var pending = jobs
+        while !pending.isEmpty {
+            var results: [any Sendable] = []
+            results.reserveCapacity(pending.count)
+            do {
+                try ledger.withSession(recordedAt: clock()) { session in
+                    var recorder = ItemRecorder(ledger: ledger)
+                    for (index, job) in pending.enumerated() {
+                        do {
+                            results.append(try job.work(&session, &recorder))
+                        } catch {
+                            throw RequestFailed(index: index, error: error)
+                        }
+                    }
+                }
+            } catch let failure as RequestFailed {
+                pending[failure.index].continuation.resume(throwing: failure.error)
+                pending.remove(at: failure.index)
+                continue
+            } catch {
+                // The commit itself failed (disk full, I/O error): nothing of the group was written.
+                for job in pending { job.continuation.resume(throwing: error) }
+                return
+            }
+            for (job, result) in zip(pending, results) { job.continuation.resume(returning: result) }
+            onCommit(pending.count)
+            return
+        }
+    }
+}

@@ -1,0 +1,8 @@
+import OptGateCLI
+
+@main
+enum Entry {
+    static func main() async {
+        await OptGateCommand.main()
+    }
+}

@@ -1,3 +1,0 @@
-import OptGateCLI
-
-OptGateCommand.main()

@@ -9,7 +9,7 @@ extension Request {
         do {
             let buffer = try await body.collect(upTo: limit)
             return Array(buffer.readableBytesView)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as HTTPResponseError where error.status == .contentTooLarge {
             throw Problem.tooLarge("the body is larger than \(limit) bytes (the server's limit; see --max-body-bytes)")
         }
     }

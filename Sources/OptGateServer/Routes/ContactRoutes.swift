@@ -47,10 +47,15 @@ struct ContactRoutes {
         try context.require(.contactsRead)
         let history = try loadHistory(context)
         let at = try request.uri.queryParameters["at"] != nil ? instant(request) : nil
+        // At a past moment: the events that had happened by then (whenever they were recorded), the
+        // decisions given by then, and the profiles recorded by then (the first one always).
+        let firstProfile = history.entries.first { $0.stored.kind == .contact }?.stored.seq
         let entries = history.entries.filter { entry in
             guard let at else { return true }
-            if case .event(_, let event, _) = entry.record { return event.at <= at }
-            return entry.stored.recordedAt <= at
+            switch entry.record {
+            case .contact: return entry.stored.recordedAt <= at || entry.stored.seq == firstProfile
+            default: return (entry.stored.occurredAt ?? entry.stored.recordedAt) <= at
+            }
         }
         let w = JSONWriter(pretty: false)
         return json(w.object([

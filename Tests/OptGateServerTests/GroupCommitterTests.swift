@@ -1,0 +1,139 @@
+import Foundation
+import Hummingbird
+import OptGateCore
+import OptGateLedger
+import Testing
+
+@testable import OptGateServer
+
+@Suite("Group commit")
+struct GroupCommitterTests {
+    /// A contact profile record for `id`.
+    static func contact(_ id: String) -> ImportItem { .contact(ContactDraft(id: id, jurisdiction: JurisdictionCode("GB"))) }
+
+    @Test("writes queued while a commit is under way are committed together in the next transaction")
+    func groups() async throws {
+        let server = try TestServer()
+        let committer = server.services.committer
+        let gate = DispatchSemaphore(value: 0)
+        let groupsBefore = server.services.metrics.exposition()
+        _ = groupsBefore
+        // The first write holds the writer inside its transaction until every other write is queued.
+        let first = Task {
+            try await committer.write { session, recorder in
+                gate.wait()
+                return try recorder.record(Self.contact("c-0"), in: &session).outcome
+            }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        let others = (1...40).map { i in
+            Task { try await committer.write { session, recorder in try recorder.record(Self.contact("c-\(i)"), in: &session).outcome } }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        gate.signal()
+        _ = try await first.value
+        for task in others { _ = try await task.value }
+        #expect(server.head == 41)
+        let metrics = String(decoding: server.services.metrics.exposition(), as: UTF8.self)
+        #expect(metrics.contains("optgate_group_commits_total 2"))
+        #expect(metrics.contains("optgate_committed_requests_total 41"))
+        #expect(try server.ledger.verify().isValid)
+    }
+
+    @Test("a request whose records are refused fails alone: the rest of its group is committed")
+    func failureIsolated() async throws {
+        let server = try TestServer()
+        let committer = server.services.committer
+        let gate = DispatchSemaphore(value: 0)
+        let first = Task {
+            try await committer.write { session, recorder in
+                gate.wait()
+                return try recorder.record(Self.contact("c-0"), in: &session).outcome
+            }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        let tasks = (1...9).map { i in
+            Task { () -> Bool in
+                do {
+                    _ = try await committer.write { session, recorder in
+                        // Every third request names a contact that does not exist.
+                        let item: ImportItem = i % 3 == 0
+                            ? .event(.id("ghost"), Event(id: "e-\(i)", at: TestServer.now, .optOut(OptOut(via: .link))), nil)
+                            : Self.contact("c-\(i)")
+                        return try recorder.record(item, in: &session).outcome
+                    }
+                    return true
+                } catch LedgerError.unknownContact("ghost") {
+                    return false
+                }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        gate.signal()
+        _ = try await first.value
+        var succeeded: [Bool] = []
+        for task in tasks { succeeded.append(try await task.value) }
+        #expect(succeeded == [true, true, false, true, true, false, true, true, false])
+        #expect(server.head == 7)
+        #expect(try server.ledger.verify().isValid)
+    }
+
+    @Test("shutdown commits every write already queued, then refuses new ones")
+    func shutdown() async throws {
+        let server = try TestServer()
+        let committer = GroupCommitter(ledger: server.ledger, clock: { TestServer.now })
+        let gate = DispatchSemaphore(value: 0)
+        let first = Task {
+            try await committer.write { session, recorder in
+                gate.wait()
+                return try recorder.record(Self.contact("c-0"), in: &session).outcome
+            }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        let queued = (1...5).map { i in
+            Task { try await committer.write { session, recorder in try recorder.record(Self.contact("c-\(i)"), in: &session).outcome } }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        let stopper = Task.detached { committer.shutdown() }
+        try await Task.sleep(for: .milliseconds(50))
+        gate.signal()
+        await stopper.value
+        _ = try await first.value
+        for task in queued { _ = try await task.value }
+        #expect(server.head == 6)
+        await #expect(throws: GroupCommitter.ShuttingDown.self) {
+            try await committer.write { session, recorder in try recorder.record(Self.contact("late"), in: &session).outcome }
+        }
+    }
+}
+
+@Suite("Server settings")
+struct ServerSettingsTests {
+    @Test("config file, then environment, then flags; each error names its source")
+    func precedence() throws {
+        var configuration = ServerConfiguration()
+        try configuration.apply(configFile: Array(#"{"port": 9000, "host": "0.0.0.0", "log_level": "debug"}"#.utf8), path: "optgate.json")
+        try configuration.apply(environment: ["OPTGATE_PORT": "9001", "PATH": "/bin"])
+        try configuration.set("log_level", to: "warning", source: "--log-level")
+        #expect(configuration.port == 9001)
+        #expect(configuration.host == "0.0.0.0")
+        #expect(configuration.logLevel == "warning")
+
+        #expect(throws: ServerConfiguration.SettingError.self) { try configuration.apply(environment: ["OPTGATE_PORT": "80000"]) }
+        do {
+            try configuration.apply(configFile: Array("{\n  \"prot\": 1\n}".utf8), path: "/etc/optgate.json")
+            Issue.record("an unknown setting was accepted")
+        } catch let error as ServerConfiguration.SettingError {
+            #expect(error.description.hasPrefix("/etc/optgate.json:2:11: unknown setting \"prot\""))
+        }
+        do {
+            try configuration.apply(environment: ["OPTGATE_MAX_BODY_BYTES": "lots"])
+            Issue.record("a bad number was accepted")
+        } catch let error as ServerConfiguration.SettingError {
+            #expect(error.description.hasPrefix("OPTGATE_MAX_BODY_BYTES: max_body_bytes must be a whole number"))
+        }
+        #expect(throws: ServerConfiguration.SettingError.self) {
+            try configuration.apply(configFile: Array("[1]".utf8), path: "x.json")
+        }
+    }
+}

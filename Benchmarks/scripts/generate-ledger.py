@@ -37,7 +37,7 @@ channels = ["email", "sms", "post", "live_call"]
 routes = ["one_click", "link", "sms_stop", "preference_centre", "reply"]
 
 for c in range(contacts):
-    w({"record": "contact", "id": f"c{c}", "email": f"person{c}@example.com", "phone": f"+4477009{c:05d}"[:13],
+    w({"record": "contact", "id": f"c{c}", "email": f"person{c}@example.com", "phone": f"+447{c:09d}",
        "jurisdiction": rng.choice(jurisdictions), "subscriber": "individual" if rng.random() < 0.9 else "corporate"})
 
 base = 1_609_459_200  # 2021-01-01

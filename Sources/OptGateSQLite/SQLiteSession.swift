@@ -71,6 +71,10 @@ struct SQLiteSession: LedgerWriter {
             .map { SealedPersonalData(salt: $0[0], body: $0[1]) }
     }
 
+    func lastCheckpointSeq() throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM checkpoints"))
+    }
+
     func checkpoints() throws -> [Checkpoint] {
         try Row.fetchAll(db, sql: "SELECT seq, hash, recorded_at, mac FROM checkpoints ORDER BY seq").map {
             Checkpoint(seq: $0[0], hash: $0[1], recordedAt: Timestamp(secondsSinceEpoch: $0[2]), mac: $0[3])
@@ -98,7 +102,7 @@ struct SQLiteSession: LedgerWriter {
     func state(contactID: String) throws -> PermissionState? {
         guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM contact_state WHERE contact_id = ?"), arguments: [contactID])
         else { return nil }
-        return try JSONDecoder().decode(PermissionState.self, from: Data(text.utf8))
+        return try PermissionStateCodec.decode(text)
     }
 
     func contactCount() throws -> Int64 {
@@ -155,7 +159,7 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func saveState(_ state: PermissionState, contactID: String) throws {
-        let text = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+        let text = PermissionStateCodec.encode(state)
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO contact_state (contact_id, state) VALUES (?, ?)").execute(arguments: [contactID, text])
     }
 }

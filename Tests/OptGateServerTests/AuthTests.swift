@@ -66,7 +66,7 @@ struct AuthTests {
     @Test("a key over its rate gets 429 with Retry-After; other keys are not affected")
     func rateLimit() async throws {
         let server = try TestServer()
-        let (key, token) = APIKey.generate(name: "slow", scopes: [.admin], ratePerSecond: 2, at: TestServer.now)
+        let (key, token) = APIKey.generate(name: "slow", scopes: [.admin], ratePerSecond: 1, at: TestServer.now)
         try server.store.saveKey(key)
         try await server.test { client in
             var statuses: [HTTPResponse.Status] = []
@@ -79,9 +79,11 @@ struct AuthTests {
                     return response.status
                 })
             }
-            // Burst of twice the rate, then refusals.
-            #expect(statuses.prefix(4).allSatisfy { $0 == .ok })
-            #expect(statuses.suffix(2).allSatisfy { $0 == .tooManyRequests })
+            // A burst of twice the rate, then refusals (the bucket refills at one a second, so a slow
+            // machine may let one more through; the exact arithmetic is RateLimiterTests').
+            #expect(statuses.prefix(2).allSatisfy { $0 == .ok })
+            #expect(statuses.filter { $0 == .tooManyRequests }.count >= 3)
+            #expect(statuses.allSatisfy { $0 == .ok || $0 == .tooManyRequests })
             try await client.execute(uri: "/v1/policy", method: .get, headers: auth(server.admin)) { response in
                 #expect(response.status == .ok)
             }

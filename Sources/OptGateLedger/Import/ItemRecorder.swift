@@ -42,6 +42,8 @@ struct ContactResolver {
     let ledger: Ledger
     private var profiles: [String: ContactProfile] = [:]
     private var byIdentifier: [Identifier: String] = [:]
+    /// Contacts known to exist, whose profile was not needed.
+    private var knownIDs: Set<String> = []
 
     init(ledger: Ledger) { self.ledger = ledger }
 
@@ -83,7 +85,11 @@ struct ContactResolver {
     mutating func resolve(_ reference: ContactReference, session: LedgerSession) throws -> String {
         switch reference {
         case .id(let id):
-            guard try profile(id, session: session) != nil else { throw LedgerError.unknownContact(id) }
+            // Existence is enough: the profile is read only when a line changes it.
+            if profiles[id] == nil, knownIDs.contains(id) == false {
+                guard try session.writer.contactStatus(id: id) != nil else { throw LedgerError.unknownContact(id) }
+                knownIDs.insert(id)
+            }
             return id
         case .identifier(let identifier):
             guard let id = try lookup(identifier, session: session) else {

@@ -16,15 +16,11 @@ public struct ContactHistory: Sendable {
     public var erased: Bool
     public var state: PermissionState?
 
+    /// What decisions need of this history: profiles and events.
+    public var timeline: ContactTimeline { ContactTimeline(contactID: contactID, entries: entries) }
+
     /// The contact's profile as recorded at or before `instant` (the first one if none was yet).
-    public func profile(at instant: Timestamp) -> ContactProfile? {
-        var current: ContactProfile?
-        for entry in entries {
-            guard case .contact(let profile) = entry.record else { continue }
-            if current == nil || entry.stored.recordedAt <= instant { current = profile }
-        }
-        return current
-    }
+    public func profile(at instant: Timestamp) -> ContactProfile? { timeline.profile(at: instant) }
 
     /// The contact's events (every one; the engine ignores those after its decision time).
     public var events: [Event] {
@@ -32,17 +28,9 @@ public struct ContactHistory: Sendable {
     }
 
     /// The products of the latest purchase or enquiry in which `entity` obtained the contact's
-    /// details, at or before `instant`: what "more of what they bought" would promote.
+    /// details, at or before `instant`.
     public func latestProducts(by entity: String, at instant: Timestamp) -> [String] {
-        var latest: (at: Timestamp, products: [String])?
-        for event in events where event.at <= instant {
-            if case .detailsCollected(let details) = event.kind, details.by == entity, !details.products.isEmpty,
-               latest == nil || event.at >= latest!.at
-            {
-                latest = (event.at, details.products)
-            }
-        }
-        return latest?.products ?? []
+        timeline.latestProducts(by: entity, at: instant)
     }
 
     /// Decides `message` as of `instant`, with the organisation and profile of that moment.
@@ -53,10 +41,7 @@ public struct ContactHistory: Sendable {
     /// Decides several messages as of `instant`, building the organisation, profile and event list
     /// of that moment once.
     public func decide(_ messages: [Message], at instant: Timestamp, engine: DecisionEngine = DecisionEngine()) -> [Decision] {
-        let contact = profile(at: instant)?.contact ?? Contact(id: contactID, jurisdiction: nil)
-        let organisation = organisation.organisation(at: instant)
-        let history = events
-        return messages.map { engine.decide($0, to: contact, history: history, at: instant, from: organisation) }
+        timeline.decide(messages, at: instant, organisation: organisation, engine: engine)
     }
 }
 
@@ -93,12 +78,17 @@ extension ContactHistory {
 
 extension Ledger {
     /// A contact's full history, with personal data unless erased. `withState` also loads the
-    /// stored permission summary (the evidence pack shows it; decisions never need it).
-    public func history(contactID: String, withState: Bool = false) throws -> ContactHistory {
+    /// stored permission summary (the evidence pack shows it; decisions never need it);
+    /// `forDeciding` leaves out what no decision depends on: personal data (identifiers, IP
+    /// addresses, user agents) and the decisions recorded for past sends.
+    public func history(contactID: String, withState: Bool = false, forDeciding: Bool = false) throws -> ContactHistory {
         try store.read { reader in
             guard let status = try reader.contactStatus(id: contactID) else { throw LedgerError.unknownContact(contactID) }
             let organisation = try organisationHistory(reader)
-            let entries = try reader.entriesWithPersonalData(contactID: contactID).map { stored, personal in
+            let stored: [(StoredEntry, SealedPersonalData?)] = forDeciding
+                ? try reader.entries(contactID: contactID).compactMap { $0.kind == .decision ? nil : ($0, nil) }
+                : try reader.entriesWithPersonalData(contactID: contactID)
+            let entries = try stored.map { stored, personal in
                 ContactHistory.Entry(stored: stored, record: try LedgerSession.decode(stored, personal: personal))
             }
             return ContactHistory(

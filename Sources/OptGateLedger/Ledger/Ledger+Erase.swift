@@ -27,7 +27,7 @@ extension Ledger {
             }
             let deleted = try writer.deletePersonalData(contactID: contactID)
             try writer.unlinkIdentifiers(contactID: contactID)
-            var session = try LedgerSession(writer: writer, secret: secret, recordedAt: recordedAt)
+            var session = try LedgerSession(writer: writer, secret: secret, recordedAt: recordedAt, organisation: try organisationHistory(writer))
             let outcome = try session.append(.erasure(contactID: contactID, suppressedIdentifiers: keys.count))
             try session.finish()
             guard case .appended(let seq) = outcome else { throw LedgerError.corrupt("erasure not appended") }

@@ -36,7 +36,7 @@ public final class Ledger: Sendable {
     @discardableResult
     public func append(_ records: [LedgerRecord], recordedAt: Timestamp) throws -> [Outcome] {
         try store.write { writer in
-            var session = try LedgerSession(writer: writer, secret: secret, recordedAt: recordedAt)
+            var session = try LedgerSession(writer: writer, secret: secret, recordedAt: recordedAt, organisation: try organisationHistory(writer))
             session.checksRoundTrip = true
             let outcomes = try records.map { try session.append($0) }
             try session.finish()
@@ -47,7 +47,7 @@ public final class Ledger: Sendable {
     /// Runs `body` with a session inside one write transaction (import uses this to stream).
     public func withSession<T>(recordedAt: Timestamp, _ body: (inout LedgerSession) throws -> T) throws -> T {
         try store.write { writer in
-            var session = try LedgerSession(writer: writer, secret: secret, recordedAt: recordedAt)
+            var session = try LedgerSession(writer: writer, secret: secret, recordedAt: recordedAt, organisation: try organisationHistory(writer))
             let result = try body(&session)
             try session.finish()
             return result

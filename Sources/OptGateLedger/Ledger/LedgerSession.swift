@@ -18,20 +18,29 @@ public struct LedgerSession {
     public private(set) var appended: Int64 = 0
     /// Records skipped as already recorded.
     public private(set) var duplicates: Int64 = 0
+    /// Position of the ledger's head when the session began.
+    public let startSeq: Int64
+    /// Position of the ledger's head now (after this session's appends).
+    public var headSeq: Int64 { head.seq }
+    /// Contacts whose profile or events this session appended to.
+    public private(set) var touchedContacts: Set<String> = []
+    /// Whether this session appended a contact profile (identifiers may have changed).
+    public private(set) var appendedProfiles = false
+    /// Whether this session appended an organisation record.
+    public private(set) var organisationChanged = false
     /// Whether to refuse a record that would not read back exactly as given. Records built in code
     /// (the API) are checked; import lines were already read by the same decoder.
     public var checksRoundTrip = false
 
-    init(writer: any LedgerWriter, secret: LedgerSecret, recordedAt: Timestamp) throws {
+    /// `organisation`: the organisation's history as the ledger holds it (the ledger's cache).
+    init(writer: any LedgerWriter, secret: LedgerSecret, recordedAt: Timestamp, organisation: OrganisationHistory) throws {
         self.writer = writer
         self.secret = secret
         self.recordedAt = recordedAt
         head = try writer.head() ?? .genesis
-        lastCheckpoint = try writer.checkpoints().last?.seq ?? 0
-        organisation = OrganisationHistory()
-        for entry in try writer.organisationEntries() {
-            organisation.add(try Self.decode(entry, personal: nil), seq: entry.seq)
-        }
+        startSeq = head.seq
+        lastCheckpoint = try writer.lastCheckpointSeq() ?? 0
+        self.organisation = organisation
     }
 
     /// The organisation's records as this session sees them (including its own appends).
@@ -93,7 +102,13 @@ public struct LedgerSession {
 
     private mutating func afterAppend(_ record: LedgerRecord, seq: Int64) throws {
         switch record {
+        case .contact, .event: touchedContacts.insert(record.contactID!)
+        case .entity, .product, .policy, .notice: organisationChanged = true
+        case .erasure, .decision: break
+        }
+        switch record {
         case .contact(let profile):
+            appendedProfiles = true
             if knownContacts[profile.id] != true {
                 if try writer.contactStatus(id: profile.id) == nil { try writer.saveContact(id: profile.id, createdSeq: seq) }
                 knownContacts[profile.id] = true

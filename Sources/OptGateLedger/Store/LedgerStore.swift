@@ -40,6 +40,8 @@ public protocol LedgerReader {
     func personalData(seq: Int64) throws -> SealedPersonalData?
     /// Checkpoints in chain order.
     func checkpoints() throws -> [Checkpoint]
+    /// The position of the newest checkpoint, if any.
+    func lastCheckpointSeq() throws -> Int64?
     /// The contact reachable by an identifier key.
     func contactID(identifierKey: Data) throws -> String?
     /// Identifier keys linked to a contact.

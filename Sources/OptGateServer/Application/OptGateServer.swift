@@ -37,6 +37,13 @@ extension OptGateServer {
     /// connections, lets requests in flight finish, commits every write already queued.
     public static func run(services: ServerServices, logger: Logger) async throws {
         let app = application(services: services, logger: logger)
+        let watcher = Task.detached {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(services.configuration.watchInterval))
+                services.watchForOtherWriters()
+            }
+        }
+        defer { watcher.cancel() }
         do {
             try await app.runService()
         } catch {

@@ -11,6 +11,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxBatchRecords = 10_000
     /// Most lines in one streamed decision batch (the stream itself uses bounded memory).
     public var maxBatchDecisions = 1_000_000
+    /// Contacts whose decision inputs are kept in memory (0: read every decision's inputs from the
+    /// ledger).
+    public var decisionCacheContacts = 2_000_000
+    /// Seconds between checks for writes made outside this server.
+    public var watchInterval = 0.25
     /// Most writes committed together in one transaction (group commit).
     public var maxGroupCommit = 512
     /// Least severe log level written.

@@ -11,6 +11,8 @@ public final class ServerServices: Sendable {
     public let keyring: APIKeyring
     public let limiter: RateLimiter
     public let metrics: ServerMetrics
+    /// Contacts' timelines in memory, for decisions without database reads.
+    public let timelines: TimelineCache
     public let configuration: ServerConfiguration
     /// The ledger's clock: when events are recorded and decisions are made "now".
     public let clock: @Sendable () -> Timestamp
@@ -26,8 +28,35 @@ public final class ServerServices: Sendable {
         self.clock = clock
         keyring = APIKeyring(store: keys, refreshInterval: keyRefreshInterval)
         limiter = RateLimiter()
-        committer = GroupCommitter(ledger: ledger, maxGroup: configuration.maxGroupCommit, clock: clock) { [metrics] requests in
-            metrics.groupCommitted(requests: requests)
+        let timelines = TimelineCache(capacity: configuration.decisionCacheContacts)
+        self.timelines = timelines
+        committer = GroupCommitter(ledger: ledger, maxGroup: configuration.maxGroupCommit, clock: clock) { [metrics] committed in
+            timelines.committed(
+                startSeq: committed.startSeq, headSeq: committed.headSeq, contacts: committed.contacts,
+                profiles: committed.profiles, organisationChanged: committed.organisationChanged)
+            metrics.groupCommitted(requests: committed.requests)
         }
+        watchForOtherWriters()
+    }
+
+    /// Notices writes made outside this server (so the timeline cache drops what they may have
+    /// changed): now, and then every `watchInterval` seconds while the server runs.
+    public func watchForOtherWriters() {
+        if let head = try? ledger.store.read({ try $0.head()?.seq ?? 0 }) { timelines.check(head: head) }
+    }
+
+    /// What decisions need of a contact: from memory, else from the ledger.
+    func timeline(_ contactID: String) throws -> (ContactTimeline, OrganisationHistory) {
+        try timelines.timeline(contactID) { try ledger.timeline(contactID: contactID) }
+    }
+
+    /// The organisation's history.
+    func organisation() throws -> OrganisationHistory {
+        try timelines.organisation { try ledger.organisationHistory() }
+    }
+
+    /// The contact an identifier belongs to.
+    func contactID(for identifier: Identifier) throws -> String? {
+        try timelines.contactID(identifier) { try ledger.contactID(for: identifier) }
     }
 }

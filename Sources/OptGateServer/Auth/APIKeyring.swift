@@ -10,6 +10,9 @@ public final class APIKeyring: @unchecked Sendable {
     private let refreshInterval: Double
     private let lock = NSLock()
     private var keys: [String: APIKey] = [:]
+    /// Tokens already checked against their key's digest since the last read (only valid tokens,
+    /// so at most one per key).
+    private var verified: [String: APIKey] = [:]
     private var loadedAt: Double = -.infinity
     private let monotonicNow: @Sendable () -> Double
 
@@ -23,8 +26,11 @@ public final class APIKeyring: @unchecked Sendable {
 
     /// The key a bearer token belongs to, if the token is valid and the key not revoked.
     public func authenticate(token: String) throws -> APIKey? {
+        let keys = try current()
+        if let key = lock.withLock({ verified[token] }) { return key }
         guard let (id, secret) = APIKey.parse(token: token) else { return nil }
-        guard let key = try current()[id], key.revokedAt == nil, key.accepts(secret: secret) else { return nil }
+        guard let key = keys[id], key.revokedAt == nil, key.accepts(secret: secret) else { return nil }
+        lock.withLock { verified[token] = key }
         return key
     }
 
@@ -41,6 +47,7 @@ public final class APIKeyring: @unchecked Sendable {
         defer { lock.unlock() }
         if now - loadedAt >= refreshInterval {
             keys = Dictionary(try store.keys().map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+            verified.removeAll()
             loadedAt = now
         }
         return keys

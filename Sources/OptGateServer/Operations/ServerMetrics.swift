@@ -21,12 +21,16 @@ public final class ServerMetrics: @unchecked Sendable {
         .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
     ]
 
+    private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "optgate", metricName: metric, unitName: unit, helpText: help)
+    }
+
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        commits = registry.makeCounter(name: "optgate_group_commits_total", help: "Write transactions committed (each holds one or more requests)")
-        committedRequests = registry.makeCounter(name: "optgate_committed_requests_total", help: "Write requests acknowledged after their transaction was on disk")
-        authFailures = registry.makeCounter(name: "optgate_auth_failures_total", help: "Requests refused for a missing or invalid API key")
-        rateLimitedRequests = registry.makeCounter(name: "optgate_rate_limited_total", help: "Requests refused by a key's rate limit")
+        commits = registry.makeCounter(descriptor: Self.name("group_commits", "total", "Write transactions committed (each holds one or more requests)"))
+        committedRequests = registry.makeCounter(descriptor: Self.name("committed_requests", "total", "Write requests acknowledged after their transaction was on disk"))
+        authFailures = registry.makeCounter(descriptor: Self.name("auth_failures", "total", "Requests refused for a missing or invalid API key"))
+        rateLimitedRequests = registry.makeCounter(descriptor: Self.name("rate_limited", "total", "Requests refused by a key's rate limit"))
     }
 
     func request(route: String, method: String, status: Int, duration: Duration) {
@@ -34,9 +38,9 @@ public final class ServerMetrics: @unchecked Sendable {
         let (counter, histogram) = lock.withLock { () -> (Counter, DurationHistogram) in
             if let counter = requestCounters[key], let histogram = latencies[key] { return (counter, histogram) }
             let labels = [("method", method), ("route", route), ("status", String(status))]
-            let counter = registry.makeCounter(name: "optgate_http_requests_total", labels: labels, help: "HTTP requests answered")
+            let counter = registry.makeCounter(descriptor: Self.name("http_requests", "total", "HTTP requests answered"), labels: labels)
             let histogram = registry.makeDurationHistogram(
-                name: "optgate_http_request_duration_seconds", labels: labels, buckets: Self.latencyBuckets, help: "Time to answer")
+                descriptor: Self.name("http_request_duration", "seconds", "Time to answer"), labels: labels, buckets: Self.latencyBuckets)
             requestCounters[key] = counter
             latencies[key] = histogram
             return (counter, histogram)
@@ -52,8 +56,7 @@ public final class ServerMetrics: @unchecked Sendable {
         let key = outcome + basisName
         let counter = lock.withLock { () -> Counter in
             if let counter = decisionCounters[key] { return counter }
-            let counter = registry.makeCounter(
-                name: "optgate_decisions_total", labels: [("outcome", outcome), ("basis", basisName)], help: "Decisions given")
+            let counter = registry.makeCounter(descriptor: Self.name("decisions", "total", "Decisions given"), labels: [("outcome", outcome), ("basis", basisName)])
             decisionCounters[key] = counter
             return counter
         }
@@ -64,7 +67,7 @@ public final class ServerMetrics: @unchecked Sendable {
     public func eventRecorded(type: String) {
         let counter = lock.withLock { () -> Counter in
             if let counter = eventCounters[type] { return counter }
-            let counter = registry.makeCounter(name: "optgate_events_recorded_total", labels: [("type", type)], help: "Events appended to the ledger")
+            let counter = registry.makeCounter(descriptor: Self.name("events_recorded", "total", "Events appended to the ledger"), labels: [("type", type)])
             eventCounters[type] = counter
             return counter
         }

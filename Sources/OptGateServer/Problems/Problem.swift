@@ -74,7 +74,7 @@ extension Problem {
     }
 
     static func invalidField(_ field: String, _ detail: String) -> Problem {
-        invalid("\(field): \(detail)", [FieldError(field: field, detail: detail)])
+        invalid(field.isEmpty ? detail : "\(field): \(detail)", [FieldError(field: field, detail: detail)])
     }
 
     static func notFound(_ detail: String) -> Problem {

@@ -73,7 +73,7 @@ struct ContactRoutes {
         let lookup = ContactLookup.read(&object, d)
         object.rejectUnknown(allowed: ["email", "phone", "contact"])
         guard d.isEmpty, let lookup else { throw Problem.invalid(d.problems) }
-        let id = try lookup.resolve(in: services.ledger)
+        let id = try lookup.resolve(in: services)
         return json(JSONWriter(pretty: false).object([("contact", JSONWriter.quoted(id))]))
     }
 
@@ -91,7 +91,7 @@ struct ContactRoutes {
     private func instant(_ request: Request) throws -> Timestamp {
         guard let text = request.uri.queryParameters["at"] else { return services.clock() }
         do { return try Timestamp(rfc3339: String(text)) } catch {
-            throw Problem.invalidField("at", "\(error) (expected RFC 3339, e.g. 2026-01-31T12:00:00Z)")
+            throw Problem.invalidField("at", "\(error)")
         }
     }
 

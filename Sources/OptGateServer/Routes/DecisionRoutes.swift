@@ -18,9 +18,11 @@ struct DecisionRoutes {
         group.post("decisions/batch", use: decideBatch)
     }
 
+    /// A request as read, before the ledger is consulted: the message is checked against the
+    /// organisation the contact's history is read with (one read transaction for both).
     struct DecisionRequest: Sendable {
         var contact: ContactLookup
-        var message: Message
+        var message: JSONValue
         var at: Timestamp?
         var messageID: String?
     }
@@ -51,9 +53,7 @@ struct DecisionRoutes {
     @Sendable func decide(_ request: Request, context: APIRequestContext) async throws -> Response {
         try context.require(.decisionsRead)
         let value = try await request.jsonBody(limit: services.configuration.maxBodyBytes)
-        let organisation = try services.ledger.organisationHistory()
-        let parsed = try parse(value, organisation: organisation)
-        var answer = try answer(parsed)
+        var answer = try answer(try parse(value))
         if answer.messageID != nil {
             answer = try await record([answer])[0]
         }
@@ -71,7 +71,6 @@ struct DecisionRoutes {
                 var splitter = LineSplitter(maxLine: lineLimit)
                 var pending: [(line: Int, result: Result<Answer, Problem>)] = []
                 var count = 0
-                let organisation = try services.ledger.organisationHistory()
                 func flush() async throws {
                     let toRecord = pending.compactMap { if case .success(let a) = $0.result, a.messageID != nil { return a } else { return nil } }
                     var recorded = toRecord.isEmpty ? [] : try await record(toRecord)
@@ -100,7 +99,7 @@ struct DecisionRoutes {
                         case .failure(let error):
                             throw Problem.invalid("invalid JSON: \(error.message)", [.init(field: "", line: number, column: error.position.column, detail: "invalid JSON: \(error.message)")])
                         }
-                        pending.append((number, .success(try answer(try parse(value, organisation: organisation)))))
+                        pending.append((number, .success(try answer(try parse(value)))))
                     } catch let problem as Problem {
                         pending.append((number, .failure(problem)))
                     }
@@ -124,12 +123,16 @@ struct DecisionRoutes {
 
     private static let fields = ["contact", "email", "phone", "message", "at", "message_id"]
 
-    private func parse(_ value: JSONValue, organisation: OrganisationHistory) throws -> DecisionRequest {
+    private func parse(_ value: JSONValue) throws -> DecisionRequest {
         let d = Diagnostics()
         guard var object = ObjectReader(value, path: "", d) else { throw Problem.invalid(d.problems) }
         let contact = ContactLookup.read(&object, d)
-        let message = object.required("message", "the message of the contract").flatMap {
-            ScenarioDecoder.message($0, entityIDs: organisation.entityIDs, productIDs: organisation.productIDs, d)
+        let message = object.required("message", "the message of the contract")
+        // Checked now against the organisation as it stands, so that every problem is reported at
+        // once; decided later with the organisation read together with the contact's timeline.
+        if let message {
+            let organisation = try services.organisation()
+            _ = ScenarioDecoder.message(message, entityIDs: organisation.entityIDs, productIDs: organisation.productIDs, d)
         }
         let at = object.member("at").flatMap { Read.timestamp($0, "at", d) }
         let messageID = object.member("message_id").flatMap { Read.string($0, "message_id", d) }
@@ -145,15 +148,20 @@ struct DecisionRoutes {
     // MARK: Deciding and recording
 
     private func answer(_ request: DecisionRequest) throws -> Answer {
-        let contactID = try request.contact.resolve(in: services.ledger)
-        let history: ContactHistory
-        do { history = try services.ledger.history(contactID: contactID) } catch LedgerError.unknownContact {
+        let contactID = try request.contact.resolve(in: services)
+        let timeline: ContactTimeline
+        let organisation: OrganisationHistory
+        do { (timeline, organisation) = try services.timeline(contactID) } catch LedgerError.unknownContact {
             throw Problem.notFound("no contact \"\(contactID)\"")
         }
+        let d = Diagnostics()
+        guard let message = ScenarioDecoder.message(
+            request.message, entityIDs: organisation.entityIDs, productIDs: organisation.productIDs, d)
+        else { throw Problem.invalid(d.problems) }
         let at = request.at ?? services.clock()
-        let decision = history.decide(request.message, at: at, engine: services.ledger.engine)
+        let decision = timeline.decide([message], at: at, organisation: organisation, engine: services.ledger.engine)[0]
         services.metrics.decision(allowed: decision.allowed, basis: decision.basis)
-        return Answer(contactID: contactID, at: at, message: request.message, messageID: request.messageID, decision: decision)
+        return Answer(contactID: contactID, at: at, message: message, messageID: request.messageID, decision: decision)
     }
 
     /// Records the decisions of `answers` (each with a message id) in one transaction. A message
@@ -234,11 +242,11 @@ enum ContactLookup: Sendable {
     }
 
     /// The contact's id; 404 when the ledger holds no such contact.
-    func resolve(in ledger: Ledger) throws -> String {
+    func resolve(in services: ServerServices) throws -> String {
         switch self {
         case .id(let id): return id
         case .identifier(let identifier):
-            guard let id = try ledger.contactID(for: identifier) else {
+            guard let id = try services.contactID(for: identifier) else {
                 throw Problem.notFound("no contact has this \(identifier.kind.rawValue): with no record of permission, do not send")
             }
             return id

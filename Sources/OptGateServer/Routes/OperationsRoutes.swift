@@ -1,16 +1,20 @@
 import Hummingbird
 import OptGateScenario
 
-/// Unauthenticated operations routes: `GET /health` (liveness and the ledger's head), `GET /metrics`
-/// (Prometheus text) and `GET /openapi.json` (the API's description). None carries personal data.
+/// Unauthenticated operations routes: `GET /ping` (liveness, a constant answer that touches
+/// nothing), `GET /health` (readiness: the ledger answers, and its head), `GET /metrics` (Prometheus
+/// text) and `GET /openapi.json` (the API's description). None carries personal data.
 struct OperationsRoutes {
     let services: ServerServices
 
     func register(on router: Router<APIRequestContext>) {
+        router.get("ping") { _, _ in Self.pong }
         router.get("health", use: health)
         router.get("metrics", use: metrics)
         router.get("openapi.json", use: openAPI)
     }
+
+    static var pong: Response { json("{\"status\":\"ok\"}") }
 
     @Sendable func health(_ request: Request, context: APIRequestContext) async throws -> Response {
         let head = try services.ledger.store.read { try $0.head() }

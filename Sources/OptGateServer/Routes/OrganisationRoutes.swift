@@ -79,7 +79,7 @@ struct OrganisationRoutes {
         var at = services.clock()
         if let text = request.uri.queryParameters["at"] {
             do { at = try Timestamp(rfc3339: String(text)) } catch {
-                throw Problem.invalidField("at", "\(error) (expected RFC 3339, e.g. 2026-01-31T12:00:00Z)")
+                throw Problem.invalidField("at", "\(error)")
             }
         }
         return (try services.ledger.organisationHistory().organisation(at: at), at)

@@ -40,10 +40,24 @@ public final class GroupCommitter: @unchecked Sendable {
     private var stopping = false
     private var stopped = false
     private var thread: Thread?
-    /// Called after each committed group with the number of requests and records it held.
-    private let onCommit: @Sendable (_ requests: Int) -> Void
+    /// What a committed group changed, reported before any of its requests is answered.
+    public struct Committed: Sendable {
+        public var requests: Int
+        /// The ledger's head before and after the group.
+        public var startSeq: Int64
+        public var headSeq: Int64
+        public var contacts: Set<String>
+        public var profiles: Bool
+        public var organisationChanged: Bool
+    }
 
-    public init(ledger: Ledger, maxGroup: Int = 512, clock: @escaping @Sendable () -> Timestamp, onCommit: @escaping @Sendable (Int) -> Void = { _ in }) {
+    /// Called after each committed group, before its requests are answered.
+    private let onCommit: @Sendable (Committed) -> Void
+
+    public init(
+        ledger: Ledger, maxGroup: Int = 512, clock: @escaping @Sendable () -> Timestamp,
+        onCommit: @escaping @Sendable (Committed) -> Void = { _ in }
+    ) {
         self.ledger = ledger
         self.clock = clock
         self.maxGroup = maxGroup
@@ -104,6 +118,7 @@ public final class GroupCommitter: @unchecked Sendable {
         while !pending.isEmpty {
             var results: [any Sendable] = []
             results.reserveCapacity(pending.count)
+            var committed: Committed?
             do {
                 try ledger.withSession(recordedAt: clock()) { session in
                     var recorder = ItemRecorder(ledger: ledger)
@@ -114,6 +129,10 @@ public final class GroupCommitter: @unchecked Sendable {
                             throw RequestFailed(index: index, error: error)
                         }
                     }
+                    committed = Committed(
+                        requests: pending.count, startSeq: session.startSeq, headSeq: session.headSeq,
+                        contacts: session.touchedContacts, profiles: session.appendedProfiles,
+                        organisationChanged: session.organisationChanged)
                 }
             } catch let failure as RequestFailed {
                 pending[failure.index].continuation.resume(throwing: failure.error)
@@ -124,8 +143,8 @@ public final class GroupCommitter: @unchecked Sendable {
                 for job in pending { job.continuation.resume(throwing: error) }
                 return
             }
+            if let committed { onCommit(committed) }
             for (job, result) in zip(pending, results) { job.continuation.resume(returning: result) }
-            onCommit(pending.count)
             return
         }
     }

@@ -1,0 +1,72 @@
+import OptGateCore
+
+/// What a decision needs of a contact, and nothing more: the profiles recorded over time and the
+/// events. Small enough to keep in memory for every contact a server decides for; `ContactHistory`
+/// (entries, hashes, personal data) is what evidence needs.
+public struct ContactTimeline: Sendable {
+    public let contactID: String
+    /// Profiles in chain order with the time each was recorded.
+    public let profiles: [(recordedAt: Timestamp, profile: ContactProfile)]
+    /// Every event of the contact, in chain order (the engine ignores those after its decision time).
+    public let events: [Event]
+
+    public init(contactID: String, profiles: [(recordedAt: Timestamp, profile: ContactProfile)], events: [Event]) {
+        self.contactID = contactID
+        self.profiles = profiles
+        self.events = events
+    }
+
+    /// The contact's profile as recorded at or before `instant` (the first one if none was yet).
+    public func profile(at instant: Timestamp) -> ContactProfile? {
+        var current: ContactProfile?
+        for (recordedAt, profile) in profiles where current == nil || recordedAt <= instant { current = profile }
+        return current
+    }
+
+    /// The products of the latest purchase or enquiry in which `entity` obtained the contact's
+    /// details, at or before `instant`: what "more of what they bought" would promote.
+    public func latestProducts(by entity: String, at instant: Timestamp) -> [String] {
+        var latest: (at: Timestamp, products: [String])?
+        for event in events where event.at <= instant {
+            if case .detailsCollected(let details) = event.kind, details.by == entity, !details.products.isEmpty,
+               latest == nil || event.at >= latest!.at
+            {
+                latest = (event.at, details.products)
+            }
+        }
+        return latest?.products ?? []
+    }
+
+    /// Decides several messages as of `instant`, with the organisation and profile of that moment.
+    public func decide(
+        _ messages: [Message], at instant: Timestamp, organisation history: OrganisationHistory, engine: DecisionEngine
+    ) -> [Decision] {
+        let contact = profile(at: instant)?.contact ?? Contact(id: contactID, jurisdiction: nil)
+        let organisation = history.organisation(at: instant)
+        return messages.map { engine.decide($0, to: contact, history: events, at: instant, from: organisation) }
+    }
+}
+
+extension ContactTimeline {
+    /// The timeline of decoded entries (profiles and events; other records are skipped).
+    init(contactID: String, entries: [ContactHistory.Entry]) {
+        var profiles: [(Timestamp, ContactProfile)] = []
+        var events: [Event] = []
+        for entry in entries {
+            switch entry.record {
+            case .contact(let profile): profiles.append((entry.stored.recordedAt, profile))
+            case .event(_, let event, _): events.append(event)
+            default: break
+            }
+        }
+        self.init(contactID: contactID, profiles: profiles, events: events)
+    }
+}
+
+extension Ledger {
+    /// What decisions need of a contact, with the organisation's history, in one read transaction.
+    public func timeline(contactID: String) throws -> (ContactTimeline, OrganisationHistory) {
+        let history = try history(contactID: contactID, forDeciding: true)
+        return (history.timeline, history.organisation)
+    }
+}

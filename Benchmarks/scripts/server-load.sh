@@ -37,9 +37,12 @@ if [ ! -e "$data/ledger.sqlite" ]; then
     rm "$work/import.ndjson"
 fi
 token=$("$bin" keys create --data-dir "$data" --name "load benchmark" --scope admin 2>/dev/null)
-"$bin" serve --data-dir "$data" --port "$port" --log-level warning 2>"$work/server.log" &
+"$bin" serve --data-dir "$data" --port "$port" --log-level notice 2>"$work/server.log" &
 server=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/ping" >/dev/null && break; sleep 0.2; done
+# The server answers at once; it loads contacts' timelines into memory in the background.
+for _ in $(seq 600); do grep -q "decisions from memory" "$work/server.log" && break; sleep 0.5; done
+echo "warm-up: $(grep -o 'contacts=[0-9]*.*seconds=[^ ]*' "$work/server.log" | head -1), server RSS $(awk '/VmRSS/ {printf "%.0f MiB", $2 / 1024}' "/proc/$server/status")"
 
 echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "ledger: $(du -sh "$data" | cut -f1) in $data; wrk -t2 -c64 -d${duration}s on 127.0.0.1"

@@ -16,8 +16,6 @@ struct GroupCommitterTests {
         let server = try TestServer()
         let committer = server.services.committer
         let gate = DispatchSemaphore(value: 0)
-        let groupsBefore = server.services.metrics.exposition()
-        _ = groupsBefore
         // The first write holds the writer inside its transaction until every other write is queued.
         let first = Task {
             try await committer.write { session, recorder in
@@ -94,7 +92,7 @@ struct GroupCommitterTests {
             Task { try await committer.write { session, recorder in try recorder.record(Self.contact("c-\(i)"), in: &session).outcome } }
         }
         try await Task.sleep(for: .milliseconds(50))
-        let stopper = Task.detached { committer.shutdown() }
+        let stopper = Task { await committer.shutdown() }
         try await Task.sleep(for: .milliseconds(50))
         gate.signal()
         await stopper.value

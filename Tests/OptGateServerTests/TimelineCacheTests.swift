@@ -87,3 +87,25 @@ struct TimelineCacheTests {
         #expect(cache.count > 64)
     }
 }
+
+@Suite("Warming the timeline cache")
+struct WarmUpTests {
+    @Test("warm-up loads every contact's timeline from one snapshot; decisions then match the ledger's")
+    func warmUp() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            try await Fixture.setUp(client, server)
+            try await client.execute(uri: "/v1/events", method: .post, headers: auth(server.admin), body: body(Fixture.sale))
+            try await client.execute(uri: "/v1/contacts", method: .post, headers: auth(server.admin), body: body(#"{"id": "c-2", "jurisdiction": "IE"}"#))
+        }
+        let cache = TimelineCache(capacity: 10)
+        #expect(try cache.warmUp(from: server.ledger) == 2)
+        let (timeline, organisation) = try cache.timeline("c-1") { Issue.record("loaded after warm-up"); return try server.ledger.timeline(contactID: "c-1") }
+        let fromLedger = try server.ledger.history(contactID: "c-1")
+        #expect(timeline.events == fromLedger.events)
+        let message = Message(from: "acme", channel: .email, products: ["socks"])
+        #expect(timeline.decide([message], at: TestServer.now, organisation: organisation, engine: server.ledger.engine)
+            == [fromLedger.decide(message, at: TestServer.now)])
+        #expect(try TimelineCache(capacity: 1).warmUp(from: server.ledger) == 1)
+    }
+}

@@ -70,3 +70,35 @@ extension Ledger {
         return (history.timeline, history.organisation)
     }
 }
+
+extension Ledger {
+    /// The timelines of the first `limit` contacts (by first appearance), the organisation and the
+    /// head they reflect, from one snapshot, streamed through the chain once.
+    public func allTimelines(limit: Int) throws -> (timelines: [String: ContactTimeline], organisation: OrganisationHistory, head: Int64) {
+        try store.read { reader in
+            let organisation = try organisationHistory(reader)
+            var profiles: [String: [(recordedAt: Timestamp, profile: ContactProfile)]] = [:]
+            var events: [String: [Event]] = [:]
+            var head: Int64 = 0
+            try reader.forEachEntry(from: 1) { entry, _ in
+                head = entry.seq
+                guard let contactID = entry.contactID, entry.kind == .contact || entry.kind == .event else { return }
+                if profiles[contactID] == nil {
+                    guard profiles.count < limit else { return }
+                    profiles[contactID] = []
+                }
+                switch try LedgerSession.decode(entry, personal: nil) {
+                case .contact(let profile): profiles[contactID]!.append((entry.recordedAt, profile))
+                case .event(_, let event, _): events[contactID, default: []].append(event)
+                default: break
+                }
+            }
+            var timelines: [String: ContactTimeline] = [:]
+            timelines.reserveCapacity(profiles.count)
+            for (id, list) in profiles {
+                timelines[id] = ContactTimeline(contactID: id, profiles: list, events: events[id] ?? [])
+            }
+            return (timelines, organisation, head)
+        }
+    }
+}

@@ -44,13 +44,25 @@ extension OptGateServer {
             }
         }
         defer { watcher.cancel() }
+        let warmUp = Task.detached(priority: .utility) {
+            let start = ContinuousClock.now
+            do {
+                let count = try services.timelines.warmUp(from: services.ledger)
+                logger.notice("decisions from memory", metadata: [
+                    "contacts": .stringConvertible(count), "seconds": .string(String(describing: ContinuousClock.now - start)),
+                ])
+            } catch {
+                logger.error("warming the timeline cache failed; decisions read the ledger", metadata: ["error": "\(error)"])
+            }
+        }
+        defer { warmUp.cancel() }
         do {
             try await app.runService()
         } catch {
-            services.committer.shutdown()
+            await services.committer.shutdown()
             throw error
         }
-        services.committer.shutdown()
+        await services.committer.shutdown()
         logger.notice("stopped; every acknowledged write is on disk")
     }
 }

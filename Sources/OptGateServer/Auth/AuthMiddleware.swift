@@ -26,7 +26,6 @@ struct AuthMiddleware: RouterMiddleware {
         }
         var context = context
         context.key = key
-        context.logger[metadataKey: "api_key"] = .string(key.id)
         return try await next(request, context)
     }
 }

@@ -34,6 +34,7 @@ struct TelemetryMiddleware: RouterMiddleware {
             "request",
             metadata: [
                 "method": .string(request.method.rawValue), "route": .string(route), "status": .stringConvertible(status),
+                "api_key": .string(context.key?.id ?? "-"),
                 "duration_us": .stringConvertible(duration.components.attoseconds / 1_000_000_000_000 + duration.components.seconds * 1_000_000),
             ])
     }

@@ -23,6 +23,10 @@ public final class TimelineCache: @unchecked Sendable {
     /// The ledger's head after this server's last commit, nil until known.
     private var knownHead: Int64?
     public let capacity: Int
+    /// While a warm-up runs: the contacts commits touched since it began (nil: none running), and
+    /// whether something it read may have changed wholesale (another writer, the organisation).
+    private var touchedDuringWarmUp: Set<String>?
+    private var warmUpSpoiled = false
 
     public init(capacity: Int) {
         self.capacity = capacity
@@ -97,7 +101,11 @@ public final class TimelineCache: @unchecked Sendable {
         } else {
             for contact in contacts { timelines.removeValue(forKey: contact) }
             if profiles { contactIDs.removeAll(keepingCapacity: true) }
-            if organisationChanged { organisation = nil }
+            if organisationChanged {
+                organisation = nil
+                warmUpSpoiled = true
+            }
+            touchedDuringWarmUp?.formUnion(contacts)
         }
         knownHead = headSeq
     }
@@ -113,10 +121,39 @@ public final class TimelineCache: @unchecked Sendable {
         }
     }
 
+    /// Loads the timelines of up to `capacity` contacts from one snapshot of the ledger, so that
+    /// decisions are answered from memory from the start; runs while the server serves. Contacts
+    /// that commits touch meanwhile are left out (they load on demand), and nothing is kept if
+    /// another writer or an organisation change intervened. Returns the number of contacts loaded.
+    @discardableResult
+    public func warmUp(from ledger: Ledger) throws -> Int {
+        guard capacity > 0 else { return 0 }
+        lock.withLock {
+            touchedDuringWarmUp = []
+            warmUpSpoiled = false
+        }
+        defer { lock.withLock { touchedDuringWarmUp = nil } }
+        let (loaded, organisation, head) = try ledger.allTimelines(limit: capacity)
+        lock.lock()
+        defer { lock.unlock() }
+        guard !warmUpSpoiled else { return 0 }
+        _ = head
+        let touched = touchedDuringWarmUp ?? []
+        var count = 0
+        for (id, timeline) in loaded where !touched.contains(id) && timelines[id] == nil {
+            guard timelines.count < capacity else { break }
+            timelines[id] = timeline
+            count += 1
+        }
+        if self.organisation == nil { self.organisation = organisation }
+        return count
+    }
+
     /// Number of contacts held.
     var count: Int { lock.withLock { timelines.count } }
 
     private func dropAll() {
+        warmUpSpoiled = true
         timelines.removeAll(keepingCapacity: true)
         contactIDs.removeAll(keepingCapacity: true)
         organisation = nil

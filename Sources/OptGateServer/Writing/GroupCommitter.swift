@@ -84,7 +84,18 @@ public final class GroupCommitter: @unchecked Sendable {
         return result as! T
     }
 
+    /// `shutdown()` without holding a thread of Swift's cooperative pool while the queue drains.
+    public func shutdown() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                self.shutdown()
+                done.resume()
+            }
+        }
+    }
+
     /// Finishes every write already queued, then stops the writer thread. Later writes are refused.
+    /// Blocks the calling thread until then.
     public func shutdown() {
         condition.lock()
         stopping = true

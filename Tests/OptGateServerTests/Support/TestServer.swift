@@ -40,8 +40,13 @@ final class TestServer: Sendable {
     }
 
     deinit {
-        services.committer.shutdown()
-        try? FileManager.default.removeItem(atPath: directory)
+        // Not on the thread that happens to release the server (it may be one of Swift's
+        // cooperative threads, which other tests' writes need).
+        let (committer, directory) = (services.committer, directory)
+        DispatchQueue.global().async {
+            committer.shutdown()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
     }
 
     /// Runs `body` with a client of the router (no sockets).

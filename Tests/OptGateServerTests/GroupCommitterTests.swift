@@ -11,29 +11,26 @@ struct GroupCommitterTests {
     /// A contact profile record for `id`.
     static func contact(_ id: String) -> ImportItem { .contact(ContactDraft(id: id, jurisdiction: JurisdictionCode("GB"))) }
 
-    @Test("writes queued while a commit is under way are committed together in the next transaction")
+    /// Waits (up to 10 s) until `condition` holds.
+    static func waitUntil(_ condition: () -> Bool) async throws {
+        for _ in 0..<1000 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(condition())
+    }
+
+    @Test("writes that arrive while the writer is busy are committed together, in one transaction")
     func groups() async throws {
         let server = try TestServer()
         let committer = server.services.committer
-        let gate = DispatchSemaphore(value: 0)
-        // The first write holds the writer inside its transaction until every other write is queued.
-        let first = Task {
-            try await committer.write { session, recorder in
-                gate.wait()
-                return try recorder.record(Self.contact("c-0"), in: &session).outcome
-            }
-        }
-        try await Task.sleep(for: .milliseconds(50))
-        let others = (1...40).map { i in
+        committer.isHeld = true
+        let writes = (0..<41).map { i in
             Task { try await committer.write { session, recorder in try recorder.record(Self.contact("c-\(i)"), in: &session).outcome } }
         }
-        try await Task.sleep(for: .milliseconds(100))
-        gate.signal()
-        _ = try await first.value
-        for task in others { _ = try await task.value }
+        try await Self.waitUntil { committer.queued == 41 }
+        committer.isHeld = false
+        for task in writes { _ = try await task.value }
         #expect(server.head == 41)
         let metrics = String(decoding: server.services.metrics.exposition(), as: UTF8.self)
-        #expect(metrics.contains("optgate_group_commits_total 2"))
+        #expect(metrics.contains("optgate_group_commits_total 1"))
         #expect(metrics.contains("optgate_committed_requests_total 41"))
         #expect(try server.ledger.verify().isValid)
     }
@@ -42,14 +39,7 @@ struct GroupCommitterTests {
     func failureIsolated() async throws {
         let server = try TestServer()
         let committer = server.services.committer
-        let gate = DispatchSemaphore(value: 0)
-        let first = Task {
-            try await committer.write { session, recorder in
-                gate.wait()
-                return try recorder.record(Self.contact("c-0"), in: &session).outcome
-            }
-        }
-        try await Task.sleep(for: .milliseconds(50))
+        committer.isHeld = true
         let tasks = (1...9).map { i in
             Task { () -> Bool in
                 do {
@@ -66,13 +56,12 @@ struct GroupCommitterTests {
                 }
             }
         }
-        try await Task.sleep(for: .milliseconds(100))
-        gate.signal()
-        _ = try await first.value
-        var succeeded: [Bool] = []
-        for task in tasks { succeeded.append(try await task.value) }
-        #expect(succeeded == [true, true, false, true, true, false, true, true, false])
-        #expect(server.head == 7)
+        try await Self.waitUntil { committer.queued == 9 }
+        committer.isHeld = false
+        var succeeded: [Int: Bool] = [:]
+        for (i, task) in zip(1...9, tasks) { succeeded[i] = try await task.value }
+        #expect(succeeded.filter { !$0.value }.keys.sorted() == [3, 6, 9])
+        #expect(server.head == 6)
         #expect(try server.ledger.verify().isValid)
     }
 
@@ -80,25 +69,17 @@ struct GroupCommitterTests {
     func shutdown() async throws {
         let server = try TestServer()
         let committer = GroupCommitter(ledger: server.ledger, clock: { TestServer.now })
-        let gate = DispatchSemaphore(value: 0)
-        let first = Task {
-            try await committer.write { session, recorder in
-                gate.wait()
-                return try recorder.record(Self.contact("c-0"), in: &session).outcome
-            }
-        }
-        try await Task.sleep(for: .milliseconds(50))
+        committer.isHeld = true
         let queued = (1...5).map { i in
             Task { try await committer.write { session, recorder in try recorder.record(Self.contact("c-\(i)"), in: &session).outcome } }
         }
-        try await Task.sleep(for: .milliseconds(50))
+        try await Self.waitUntil { committer.queued == 5 }
         let stopper = Task { await committer.shutdown() }
-        try await Task.sleep(for: .milliseconds(50))
-        gate.signal()
+        try await Self.waitUntil { committer.isStopping }
+        committer.isHeld = false
         await stopper.value
-        _ = try await first.value
         for task in queued { _ = try await task.value }
-        #expect(server.head == 6)
+        #expect(server.head == 5)
         await #expect(throws: GroupCommitter.ShuttingDown.self) {
             try await committer.write { session, recorder in try recorder.record(Self.contact("late"), in: &session).outcome }
         }

@@ -109,3 +109,32 @@ struct WarmUpTests {
         #expect(try TimelineCache(capacity: 1).warmUp(from: server.ledger) == 1)
     }
 }
+
+@Suite("Noticing other writers")
+struct OtherWriterTests {
+    static func fill(_ cache: TimelineCache, _ id: String) throws {
+        _ = try cache.timeline(id) { (ContactTimeline(contactID: id, profiles: [], events: []), OrganisationHistory()) }
+    }
+
+    @Test("a head read that overlaps one of the server's own commits drops nothing; a head moved by another writer drops everything")
+    func race() throws {
+        let cache = TimelineCache(capacity: 10)
+        cache.check { 5 }
+        try Self.fill(cache, "c-1")
+        // The watch reads head 5, then the server commits 5 → 6 before the watch compares.
+        cache.check {
+            cache.committed(startSeq: 5, headSeq: 6, contacts: ["c-2"], profiles: false, organisationChanged: false)
+            return 5
+        }
+        #expect(cache.count == 1)
+        cache.check { 6 }
+        #expect(cache.count == 1)
+        // Another writer appended 7.
+        cache.check { 7 }
+        #expect(cache.count == 0)
+        // A commit that begins from a head this server did not leave drops everything too.
+        try Self.fill(cache, "c-1")
+        cache.committed(startSeq: 9, headSeq: 10, contacts: [], profiles: false, organisationChanged: false)
+        #expect(cache.count == 0)
+    }
+}

@@ -42,7 +42,7 @@ public final class ServerServices: Sendable {
     /// Notices writes made outside this server (so the timeline cache drops what they may have
     /// changed): now, and then every `watchInterval` seconds while the server runs.
     public func watchForOtherWriters() {
-        if let head = try? ledger.store.read({ try $0.head()?.seq ?? 0 }) { timelines.check(head: head) }
+        try? timelines.check { try ledger.store.read { try $0.head()?.seq ?? 0 } }
     }
 
     /// What decisions need of a contact: from memory, else from the ledger.

@@ -111,14 +111,18 @@ public final class TimelineCache: @unchecked Sendable {
     }
 
     /// Drops everything if the ledger's head is not where this server's last commit left it.
-    func check(head: Int64) {
+    /// `readHead` reads the head; a check that overlaps one of this server's commits is skipped
+    /// (that commit compares the head it began from with the last one it knew, and drops
+    /// everything itself if another writer moved it).
+    func check(readHead: () throws -> Int64) rethrows {
+        let began = lock.withLock { epoch }
+        let head = try readHead()
         lock.lock()
         defer { lock.unlock() }
-        if knownHead != head {
-            epoch &+= 1
-            dropAll()
-            knownHead = head
-        }
+        guard epoch == began, knownHead != head else { return }
+        epoch &+= 1
+        if knownHead != nil { dropAll() }
+        knownHead = head
     }
 
     /// Loads the timelines of up to `capacity` contacts from one snapshot of the ledger, so that

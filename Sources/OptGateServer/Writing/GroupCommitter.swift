@@ -84,6 +84,17 @@ public final class GroupCommitter: @unchecked Sendable {
         return result as! T
     }
 
+    /// Writes waiting for the next group.
+    var queued: Int { condition.withLock { queue.count } }
+    /// Whether `shutdown()` has begun.
+    var isStopping: Bool { condition.withLock { stopping } }
+    /// While true, the writer takes no new group (tests use it to let writes pile up).
+    var isHeld: Bool {
+        get { condition.withLock { held } }
+        set { condition.withLock { held = newValue; condition.broadcast() } }
+    }
+    private var held = false
+
     /// `shutdown()` without holding a thread of Swift's cooperative pool while the queue drains.
     public func shutdown() async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
@@ -107,7 +118,7 @@ public final class GroupCommitter: @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while queue.isEmpty && !stopping { condition.wait() }
+            while (queue.isEmpty || held) && !stopping { condition.wait() }
             if queue.isEmpty && stopping {
                 stopped = true
                 condition.broadcast()

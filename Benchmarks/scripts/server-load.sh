@@ -66,4 +66,4 @@ run write Benchmarks/scripts/wrk/event.lua /v1/events
 run batch Benchmarks/scripts/wrk/batch.lua /v1/events/batch
 echo "(batch: $batch events per request; events/s = requests/s x $batch)"
 echo "server peak RSS: $(awk '/VmHWM/ {printf "%.0f MiB", $2 / 1024}' "/proc/$server/status")"
-curl -s "http://127.0.0.1:$port/metrics" | grep -E '^optgate_(group_commits|committed_requests)_total' || true
+curl -s "http://127.0.0.1:$port/metrics" | grep -E '^optgate_(group_commits_total|committed_requests_total|decision_cache_contacts)' || true

@@ -129,8 +129,17 @@ struct OtherWriterTests {
         #expect(cache.count == 1)
         cache.check { 6 }
         #expect(cache.count == 1)
-        // Another writer appended 7.
+        // The watch reads the head of a commit that is visible but not yet reported.
+        cache.beginningCommit()
         cache.check { 7 }
+        cache.committed(startSeq: 6, headSeq: 7, contacts: [], profiles: false, organisationChanged: false)
+        #expect(cache.count == 1)
+        cache.beginningCommit()
+        cache.abandonedCommit()
+        cache.check { 7 }
+        #expect(cache.count == 1)
+        // Another writer appended 8.
+        cache.check { 8 }
         #expect(cache.count == 0)
         // A commit that begins from a head this server did not leave drops everything too.
         try Self.fill(cache, "c-1")

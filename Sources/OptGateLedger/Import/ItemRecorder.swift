@@ -42,8 +42,6 @@ struct ContactResolver {
     let ledger: Ledger
     private var profiles: [String: ContactProfile] = [:]
     private var byIdentifier: [Identifier: String] = [:]
-    /// Contacts known to exist, whose profile was not needed.
-    private var knownIDs: Set<String> = []
 
     init(ledger: Ledger) { self.ledger = ledger }
 
@@ -85,11 +83,7 @@ struct ContactResolver {
     mutating func resolve(_ reference: ContactReference, session: LedgerSession) throws -> String {
         switch reference {
         case .id(let id):
-            // Existence is enough: the profile is read only when a line changes it.
-            if profiles[id] == nil, knownIDs.contains(id) == false {
-                guard try session.writer.contactStatus(id: id) != nil else { throw LedgerError.unknownContact(id) }
-                knownIDs.insert(id)
-            }
+            // The session checks that the contact exists when the event is appended.
             return id
         case .identifier(let identifier):
             guard let id = try lookup(identifier, session: session) else {

@@ -30,7 +30,13 @@ public final class ServerServices: Sendable {
         limiter = RateLimiter()
         let timelines = TimelineCache(capacity: configuration.decisionCacheContacts)
         self.timelines = timelines
-        committer = GroupCommitter(ledger: ledger, maxGroup: configuration.maxGroupCommit, clock: clock) { [metrics] committed in
+        committer = GroupCommitter(
+            ledger: ledger, maxGroup: configuration.maxGroupCommit, clock: clock, onBegin: { timelines.beginningCommit() }
+        ) { [metrics] committed in
+            guard let committed else {
+                timelines.abandonedCommit()
+                return
+            }
             timelines.committed(
                 startSeq: committed.startSeq, headSeq: committed.headSeq, contacts: committed.contacts,
                 profiles: committed.profiles, organisationChanged: committed.organisationChanged)

@@ -16,6 +16,7 @@ public final class ServerMetrics: @unchecked Sendable {
     private let committedRequests: Counter
     private let authFailures: Counter
     private let rateLimitedRequests: Counter
+    private let cachedContacts: Gauge
     private static let latencyBuckets: [Duration] = [
         .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
         .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
@@ -31,6 +32,7 @@ public final class ServerMetrics: @unchecked Sendable {
         committedRequests = registry.makeCounter(descriptor: Self.name("committed_requests", "total", "Write requests acknowledged after their transaction was on disk"))
         authFailures = registry.makeCounter(descriptor: Self.name("auth_failures", "total", "Requests refused for a missing or invalid API key"))
         rateLimitedRequests = registry.makeCounter(descriptor: Self.name("rate_limited", "total", "Requests refused by a key's rate limit"))
+        cachedContacts = registry.makeGauge(descriptor: Self.name("decision_cache", "contacts", "Contacts whose decision inputs are held in memory"))
     }
 
     func request(route: String, method: String, status: Int, duration: Duration) {
@@ -84,4 +86,6 @@ public final class ServerMetrics: @unchecked Sendable {
 
     /// The exposition text served at `/metrics`.
     public func exposition() -> [UInt8] { registry.emitToBuffer() }
+
+    func cacheSize(_ contacts: Int) { cachedContacts.set(to: Double(contacts)) }
 }

@@ -22,6 +22,8 @@ public final class TimelineCache: @unchecked Sendable {
     private var epoch: UInt64 = 0
     /// The ledger's head after this server's last commit, nil until known.
     private var knownHead: Int64?
+    /// Whether one of this server's commits is under way (its head is not yet known).
+    private var committing = false
     public let capacity: Int
     /// While a warm-up runs: the contacts commits touched since it began (nil: none running), and
     /// whether something it read may have changed wholesale (another writer, the organisation).
@@ -90,12 +92,29 @@ public final class TimelineCache: @unchecked Sendable {
         return id
     }
 
+    /// Before a commit's transaction begins: loads and head checks that overlap it are not trusted.
+    func beginningCommit() {
+        lock.withLock {
+            epoch &+= 1
+            committing = true
+        }
+    }
+
+    /// After a commit's transaction was rolled back: nothing changed.
+    func abandonedCommit() {
+        lock.withLock {
+            epoch &+= 1
+            committing = false
+        }
+    }
+
     /// After a commit that began at `startSeq` and ended at `headSeq`: drops what it touched (and
     /// everything, if another writer had moved the ledger since this server's last commit).
     func committed(startSeq: Int64, headSeq: Int64, contacts: Set<String>, profiles: Bool, organisationChanged: Bool) {
         lock.lock()
         defer { lock.unlock() }
         epoch &+= 1
+        committing = false
         if let knownHead, knownHead != startSeq {
             dropAll()
         } else {
@@ -116,10 +135,11 @@ public final class TimelineCache: @unchecked Sendable {
     /// everything itself if another writer moved it).
     func check(readHead: () throws -> Int64) rethrows {
         let began = lock.withLock { epoch }
+        if lock.withLock({ committing }) { return }
         let head = try readHead()
         lock.lock()
         defer { lock.unlock() }
-        guard epoch == began, knownHead != head else { return }
+        guard epoch == began, !committing, knownHead != head else { return }
         epoch &+= 1
         if knownHead != nil { dropAll() }
         knownHead = head

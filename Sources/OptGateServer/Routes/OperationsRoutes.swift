@@ -25,7 +25,8 @@ struct OperationsRoutes {
     }
 
     @Sendable func metrics(_ request: Request, context: APIRequestContext) async throws -> Response {
-        Response(
+        services.metrics.cacheSize(services.timelines.count)
+        return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: services.metrics.exposition())))
     }

@@ -51,13 +51,18 @@ public final class GroupCommitter: @unchecked Sendable {
         public var organisationChanged: Bool
     }
 
-    /// Called after each committed group, before its requests are answered.
-    private let onCommit: @Sendable (Committed) -> Void
+    /// Called after each attempt to commit a group, before its requests are answered: with what it
+    /// changed, or nil when it was rolled back.
+    private let onCommit: @Sendable (Committed?) -> Void
+
+    /// Called before each group's transaction begins.
+    private let onBegin: @Sendable () -> Void
 
     public init(
         ledger: Ledger, maxGroup: Int = 512, clock: @escaping @Sendable () -> Timestamp,
-        onCommit: @escaping @Sendable (Committed) -> Void = { _ in }
+        onBegin: @escaping @Sendable () -> Void = {}, onCommit: @escaping @Sendable (Committed?) -> Void = { _ in }
     ) {
+        self.onBegin = onBegin
         self.ledger = ledger
         self.clock = clock
         self.maxGroup = maxGroup
@@ -141,6 +146,7 @@ public final class GroupCommitter: @unchecked Sendable {
             var results: [any Sendable] = []
             results.reserveCapacity(pending.count)
             var committed: Committed?
+            onBegin()
             do {
                 try ledger.withSession(recordedAt: clock()) { session in
                     var recorder = ItemRecorder(ledger: ledger)
@@ -157,15 +163,17 @@ public final class GroupCommitter: @unchecked Sendable {
                         organisationChanged: session.organisationChanged)
                 }
             } catch let failure as RequestFailed {
+                onCommit(nil)
                 pending[failure.index].continuation.resume(throwing: failure.error)
                 pending.remove(at: failure.index)
                 continue
             } catch {
                 // The commit itself failed (disk full, I/O error): nothing of the group was written.
+                onCommit(nil)
                 for job in pending { job.continuation.resume(throwing: error) }
                 return
             }
-            if let committed { onCommit(committed) }
+            onCommit(committed)
             for (job, result) in zip(pending, results) { job.continuation.resume(returning: result) }
             return
         }

@@ -42,7 +42,9 @@ server=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/ping" >/dev/null && break; sleep 0.2; done
 # The server answers at once; it loads contacts' timelines into memory in the background.
 for _ in $(seq 600); do grep -q "decisions from memory" "$work/server.log" && break; sleep 0.5; done
-echo "warm-up: $(grep -o 'contacts=[0-9]*.*seconds=[^ ]*' "$work/server.log" | head -1), server RSS $(awk '/VmRSS/ {printf "%.0f MiB", $2 / 1024}' "/proc/$server/status")"
+memory() { awk '/VmRSS|RssAnon|RssFile/ {printf "%s %.0f MiB  ", $1, $2 / 1024}' "/proc/$server/status"; }
+echo "warm-up: $(grep -o 'contacts=[0-9]*.*seconds=[^ ]*' "$work/server.log" | head -1)"
+echo "server memory after warm-up: $(memory)(RssAnon: the server's own; RssFile: pages of the mapped database)"
 
 echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "ledger: $(du -sh "$data" | cut -f1) in $data; wrk -t2 -c64 -d${duration}s on 127.0.0.1"
@@ -65,5 +67,5 @@ run decide Benchmarks/scripts/wrk/decide.lua /v1/decisions
 run write Benchmarks/scripts/wrk/event.lua /v1/events
 run batch Benchmarks/scripts/wrk/batch.lua /v1/events/batch
 echo "(batch: $batch events per request; events/s = requests/s x $batch)"
-echo "server peak RSS: $(awk '/VmHWM/ {printf "%.0f MiB", $2 / 1024}' "/proc/$server/status")"
+echo "server peak RSS: $(awk '/VmHWM/ {printf "%.0f MiB", $2 / 1024}' "/proc/$server/status"); now: $(memory)"
 curl -s "http://127.0.0.1:$port/metrics" | grep -E '^optgate_(group_commits_total|committed_requests_total|decision_cache_contacts)' || true

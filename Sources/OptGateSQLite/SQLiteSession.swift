@@ -160,6 +160,6 @@ struct SQLiteSession: LedgerWriter {
 
     func saveState(_ state: PermissionState, contactID: String) throws {
         let text = PermissionStateCodec.encode(state)
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO contact_state (contact_id, state) VALUES (?, ?)").execute(arguments: [contactID, text])
+        try db.cachedStatement(sql: "INSERT INTO contact_state (contact_id, state) VALUES (?, ?) ON CONFLICT(contact_id) DO UPDATE SET state = excluded.state").execute(arguments: [contactID, text])
     }
 }

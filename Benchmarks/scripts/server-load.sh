@@ -43,7 +43,7 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/ping" >/dev/null && brea
 # The server answers at once; it loads contacts' timelines into memory in the background.
 for _ in $(seq 600); do grep -q "decisions from memory" "$work/server.log" && break; sleep 0.5; done
 memory() { awk '/VmRSS|RssAnon|RssFile/ {printf "%s %.0f MiB  ", $1, $2 / 1024}' "/proc/$server/status"; }
-echo "warm-up: $(grep -o 'contacts=[0-9]*.*seconds=[^ ]*' "$work/server.log" | head -1)"
+echo "warm-up: $(grep -o 'contacts=[0-9]* duration=[^]]*' "$work/server.log" | head -1)"
 echo "server memory after warm-up: $(memory)(RssAnon: the server's own; RssFile: pages of the mapped database)"
 
 echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"

@@ -49,7 +49,7 @@ extension OptGateServer {
             do {
                 let count = try services.timelines.warmUp(from: services.ledger)
                 logger.notice("decisions from memory", metadata: [
-                    "contacts": .stringConvertible(count), "seconds": .string(String(describing: ContinuousClock.now - start)),
+                    "contacts": .stringConvertible(count), "duration": .string(String(describing: ContinuousClock.now - start)),
                 ])
             } catch {
                 logger.error("warming the timeline cache failed; decisions read the ledger", metadata: ["error": "\(error)"])

@@ -32,7 +32,6 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Most records in one batch write (default 10000).") public var maxBatchRecords: Int?
     @Option(name: .long, help: "Most lines in one decision batch (default 1000000).") public var maxBatchDecisions: Int?
     @Option(name: .long, help: "Most write requests committed in one transaction (default 512).") public var maxGroupCommit: Int?
-    @Option(name: .long, help: "Base URL the server is reached at, for the links it writes.") public var publicURL: String?
     @Option(name: .long, help: "Contacts whose decision inputs are kept in memory (default 2000000; 0 turns it off).") public var decisionCacheContacts: Int?
 
     public init() {}
@@ -51,7 +50,7 @@ public struct ServeCommand: AsyncParsableCommand {
         let flags: [(String, String?)] = [
             ("host", host), ("port", port.map(String.init)), ("log_level", logLevel), ("max_body_bytes", maxBodyBytes.map(String.init)),
             ("max_batch_records", maxBatchRecords.map(String.init)), ("max_batch_decisions", maxBatchDecisions.map(String.init)),
-            ("max_group_commit", maxGroupCommit.map(String.init)), ("public_url", publicURL),
+            ("max_group_commit", maxGroupCommit.map(String.init)),
             ("decision_cache_contacts", decisionCacheContacts.map(String.init)),
         ]
         for (name, value) in flags {

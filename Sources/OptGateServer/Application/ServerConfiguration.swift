@@ -20,8 +20,6 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxGroupCommit = 512
     /// Least severe log level written.
     public var logLevel = "info"
-    /// Base URL under which the server is reached, for links it writes (unsubscribe links...).
-    public var publicURL: String?
 
     public init() {}
 }

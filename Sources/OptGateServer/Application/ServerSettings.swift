@@ -19,7 +19,6 @@ extension ServerConfiguration {
         ("max_batch_decisions", "N", "most lines in one decision batch (default 1000000)"),
         ("max_group_commit", "N", "most write requests committed in one transaction (default 512)"),
         ("decision_cache_contacts", "N", "contacts whose decision inputs are kept in memory (default 2000000; 0 turns it off)"),
-        ("public_url", "URL", "base URL the server is reached at, for the links it writes"),
     ]
 
     /// Sets `name` from `text`; `source` names the place for errors (`config.json:3:12`, `OPTGATE_PORT`, `--port`).
@@ -45,11 +44,6 @@ extension ServerConfiguration {
         case "max_batch_decisions": maxBatchDecisions = try integer(1...100_000_000)
         case "max_group_commit": maxGroupCommit = try integer(1...100_000)
         case "decision_cache_contacts": decisionCacheContacts = try integer(0...1_000_000_000)
-        case "public_url":
-            guard text.hasPrefix("http://") || text.hasPrefix("https://") else {
-                throw SettingError(description: "\(source): public_url must start with http:// or https://")
-            }
-            publicURL = text
         default:
             let known = Self.settings.map(\.name).joined(separator: ", ")
             throw SettingError(description: "\(source): unknown setting \"\(name)\" (known: \(known))")

@@ -21,7 +21,7 @@ struct EventRoutes {
         try context.require(.eventsWrite)
         let value = try await request.jsonBody(limit: services.configuration.maxBodyBytes)
         let line = try intake.decode(value, line: 1, path: "", allowed: ["event"], defaultRecord: "event")
-        let outcomes = try await intake.record([line], context: context)
+        let outcomes = try await intake.record([line])
         let event = outcomes.last { $0.record == "event" } ?? outcomes.last!
         return json(event.json, status: intake.created(outcomes) ? .created : .ok)
     }
@@ -30,7 +30,7 @@ struct EventRoutes {
         try context.require(.eventsWrite)
         let value = try await request.jsonBody(limit: services.configuration.maxBodyBytes)
         let line = try intake.decode(value, line: 1, path: "", allowed: ["contact"], defaultRecord: "contact")
-        let outcomes = try await intake.record([line], context: context)
+        let outcomes = try await intake.record([line])
         return json(outcomes[0].json, status: intake.created(outcomes) ? .created : .ok)
     }
 
@@ -81,7 +81,7 @@ struct EventRoutes {
         if lines.contains(where: { $0.items.contains { if case .organisation = $0 { return true } else { return false } } }) {
             try context.require(.organisationWrite)
         }
-        let outcomes = try await intake.record(lines, context: context)
+        let outcomes = try await intake.record(lines)
         let appended = outcomes.filter { if case .appended = $0.recorded.outcome { return true } else { return false } }.count
         let duplicates = outcomes.filter { if case .duplicate = $0.recorded.outcome { return true } else { return false } }.count
         let body = JSONWriter(pretty: false).object([

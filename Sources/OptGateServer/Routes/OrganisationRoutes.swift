@@ -27,7 +27,7 @@ struct OrganisationRoutes {
         try context.require(.organisationWrite)
         let value = try await request.jsonBody(limit: services.configuration.maxBodyBytes)
         let line = try intake.decode(value, line: 1, path: "", allowed: [kind], defaultRecord: kind)
-        let outcomes = try await intake.record([line], context: context)
+        let outcomes = try await intake.record([line])
         return json(outcomes[0].json, status: intake.created(outcomes) ? .created : .ok)
     }
 

@@ -58,7 +58,7 @@ struct RecordIntake {
     }
 
     /// Records every item of `lines` in one transaction (all or nothing) and counts the events.
-    func record(_ lines: [ImportLine], context: APIRequestContext) async throws -> [Outcome] {
+    func record(_ lines: [ImportLine]) async throws -> [Outcome] {
         let outcomes: [Outcome]
         do {
             outcomes = try await services.committer.write { session, recorder in

@@ -87,17 +87,49 @@ extension Timestamp {
     public var rfc3339: String {
         let (days, secondOfDay) = secondsSinceEpoch.floorDivided(by: 86_400)
         let date = CivilDate.civilFromDays(days)
-        let hour = Int(secondOfDay / 3600)
-        let minute = Int(secondOfDay % 3600 / 60)
-        let second = Int(secondOfDay % 60)
-        return "\(pad(date.year, 4))-\(pad(date.month, 2))-\(pad(date.day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))Z"
+        // Written digit by digit: this runs for every event stored and every decision answered.
+        guard (0...9999).contains(date.year) else {
+            let hour = Int(secondOfDay / 3600), minute = Int(secondOfDay % 3600 / 60), second = Int(secondOfDay % 60)
+            return "\(pad(date.year, 4))-\(pad(date.month, 2))-\(pad(date.day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))Z"
+        }
+        return String(unsafeUninitializedCapacity: 20) { buffer in
+            writeDay(date, into: buffer)
+            let seconds = Int(secondOfDay)
+            buffer[10] = UInt8(ascii: "T")
+            writeTwoDigits(seconds / 3600, into: buffer, at: 11)
+            buffer[13] = UInt8(ascii: ":")
+            writeTwoDigits(seconds % 3600 / 60, into: buffer, at: 14)
+            buffer[16] = UInt8(ascii: ":")
+            writeTwoDigits(seconds % 60, into: buffer, at: 17)
+            buffer[19] = UInt8(ascii: "Z")
+            return 20
+        }
     }
 
     /// `2026-03-01`: the UTC calendar day, for human-readable details.
     public var dayText: String {
         let date = civilDate
-        return "\(pad(date.year, 4))-\(pad(date.month, 2))-\(pad(date.day, 2))"
+        guard (0...9999).contains(date.year) else { return "\(pad(date.year, 4))-\(pad(date.month, 2))-\(pad(date.day, 2))" }
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            writeDay(date, into: buffer)
+            return 10
+        }
     }
+}
+
+/// `YYYY-MM-DD` into the first 10 bytes (a year of four digits).
+private func writeDay(_ date: CivilDate, into buffer: UnsafeMutableBufferPointer<UInt8>) {
+    writeTwoDigits(date.year / 100, into: buffer, at: 0)
+    writeTwoDigits(date.year % 100, into: buffer, at: 2)
+    buffer[4] = UInt8(ascii: "-")
+    writeTwoDigits(date.month, into: buffer, at: 5)
+    buffer[7] = UInt8(ascii: "-")
+    writeTwoDigits(date.day, into: buffer, at: 8)
+}
+
+private func writeTwoDigits(_ value: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) {
+    buffer[index] = UInt8(truncatingIfNeeded: 48 + value / 10)
+    buffer[index + 1] = UInt8(truncatingIfNeeded: 48 + value % 10)
 }
 
 private func pad(_ value: Int, _ width: Int) -> String {

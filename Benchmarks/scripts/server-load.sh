@@ -3,6 +3,8 @@
 # on loopback (2 threads, 64 keep-alive connections, DURATION seconds per run). Reports, in one
 # run against the same server so that the machine's noise cancels out in the ratios:
 #   static   GET /ping             a constant JSON answer (the ceiling of this server on this machine)
+#   post     POST /v1/contacts/lookup by id: an authenticated JSON POST that reads nothing (the
+#                                  ceiling of any POST route)
 #   decide   POST /v1/decisions    a decision for a random contact
 #   write    POST /v1/events       one new event per request, acknowledged on disk (group commit)
 #   batch    POST /v1/events/batch BATCH new events per request, one transaction
@@ -43,7 +45,7 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/ping" >/dev/null && brea
 # The server answers at once; it loads contacts' timelines into memory in the background.
 for _ in $(seq 600); do grep -q "decisions from memory" "$work/server.log" && break; sleep 0.5; done
 memory() { awk '/VmRSS|RssAnon|RssFile/ {printf "%s %.0f MiB  ", $1, $2 / 1024}' "/proc/$server/status"; }
-echo "warm-up: $(grep -o 'contacts=[0-9]* duration=[^]]*' "$work/server.log" | head -1)"
+echo "warm-up: $(grep -o 'contacts=[0-9]* duration=[0-9.]* seconds' "$work/server.log" | head -1)"
 echo "server memory after warm-up: $(memory)(RssAnon: the server's own; RssFile: pages of the mapped database)"
 
 echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
@@ -63,6 +65,7 @@ run() {
     printf "%-8s %12s %10s %10s %12s%s\n" "$name" "$rps" "$p50" "$p99" "$rss" "${errors:+  ($errors non-2xx)}"
 }
 run static "" /ping
+run post Benchmarks/scripts/wrk/lookup.lua /v1/contacts/lookup
 run decide Benchmarks/scripts/wrk/decide.lua /v1/decisions
 run write Benchmarks/scripts/wrk/event.lua /v1/events
 run batch Benchmarks/scripts/wrk/batch.lua /v1/events/batch

@@ -4,12 +4,46 @@ import OptGateCore
 /// the rule's id), `requirements`, `valid_until`, `rules`.
 public enum DecisionEncoder {
     public static func json(_ decision: Decision, pretty: Bool = true) -> String {
-        let w = JSONWriter(pretty: pretty)
-        return w.object(members(decision, pretty: pretty))
+        guard pretty else {
+            var out = "{"
+            appendMembers(decision, to: &out)
+            return out + "}"
+        }
+        return JSONWriter(pretty: true).object(members(decision, pretty: true))
     }
 
-    /// The decision's members, to embed in a larger object.
-    public static func members(_ decision: Decision, pretty: Bool = false) -> [(String, String)] {
+    /// The decision's members as compact JSON, appended to `out` without braces (the server writes
+    /// them into its answers; this runs for every decision answered, so it builds no arrays).
+    public static func appendMembers(_ decision: Decision, to out: inout String) {
+        out += decision.allowed ? "\"allowed\":true,\"basis\":" : "\"allowed\":false,\"basis\":"
+        if let basis = decision.basis { out += "\""; out += basis.rawValue; out += "\"" } else { out += "null" }
+        out += ",\"reasons\":["
+        for (index, reason) in decision.reasons.enumerated() {
+            if index > 0 { out += "," }
+            out += "{\"code\":\""
+            out += reason.code.rawValue
+            out += "\",\"rule\":"
+            out += JSONWriter.quoted(reason.rule.citation)
+            out += ",\"rule_id\":"
+            out += JSONWriter.quoted(reason.rule.id)
+            out += ",\"detail\":"
+            out += JSONWriter.quoted(reason.detail)
+            out += "}"
+        }
+        out += "],\"requirements\":["
+        for (index, requirement) in decision.requirements.list.enumerated() {
+            out += index == 0 ? "\"" : ",\""
+            out += requirement.rawValue
+            out += "\""
+        }
+        out += "],\"valid_until\":"
+        if let until = decision.validUntil { out += "\""; out += until.rfc3339; out += "\"" } else { out += "null" }
+        out += ",\"rules\":"
+        out += JSONWriter.quoted(decision.rules)
+    }
+
+    /// The decision's members, for the pretty form.
+    private static func members(_ decision: Decision, pretty: Bool) -> [(String, String)] {
         let w = JSONWriter(pretty: pretty)
         let reasons = decision.reasons.map { reason in
             w.object([

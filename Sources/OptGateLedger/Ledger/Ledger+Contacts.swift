@@ -63,12 +63,13 @@ extension ContactHistory {
         at instant: Timestamp, senders: [String]? = nil, channels: [Channel] = Channel.allCases, purpose: Purpose = .marketing,
         products: [String]? = nil, engine: DecisionEngine = DecisionEngine()
     ) -> [Permission] {
-        let organisation = organisation.organisation(at: instant)
+        let timeline = timeline
         var result: [Permission] = []
-        for sender in senders ?? organisation.entities.keys.sorted() {
-            let promoted = products ?? latestProducts(by: sender, at: instant)
+        for sender in senders ?? organisation.organisation(at: instant).entities.keys.sorted() {
+            let promoted = products ?? timeline.latestProducts(by: sender, at: instant)
             let messages = channels.map { Message(from: sender, channel: $0, purpose: purpose, products: promoted) }
-            for (message, decision) in zip(messages, decide(messages, at: instant, engine: engine)) {
+            let decisions = timeline.decide(messages, at: instant, organisation: organisation, engine: engine)
+            for (message, decision) in zip(messages, decisions) {
                 result.append(Permission(from: sender, channel: message.channel, products: promoted, decision: decision))
             }
         }

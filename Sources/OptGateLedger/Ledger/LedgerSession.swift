@@ -154,23 +154,24 @@ public struct LedgerSession {
         case .event(let contactID, let event, _):
             // An erased contact may receive new records: erasure removed the personal data of its
             // day, and its identifiers stay suppressed if they come back.
-            if knownContacts[contactID] == nil {
-                guard try writer.contactStatus(id: contactID) != nil else { throw LedgerError.unknownContact(contactID) }
-                knownContacts[contactID] = true
-            }
+            try requireContact(contactID)
             try validateReferences(event)
         case .product(let product, _, _):
             for other in product.similarTo where other != product.id && !organisation.productIDs.contains(other) {
                 throw LedgerError.unknownProduct(other, field: "similar_to")
             }
         case .decision(let decision):
-            if knownContacts[decision.contactID] == nil {
-                guard try writer.contactStatus(id: decision.contactID) != nil else { throw LedgerError.unknownContact(decision.contactID) }
-                knownContacts[decision.contactID] = true
-            }
+            try requireContact(decision.contactID)
         case .entity, .policy, .notice, .erasure:
             break
         }
+    }
+
+    /// Refuses a record for a contact the ledger does not hold.
+    private mutating func requireContact(_ id: String) throws {
+        guard knownContacts[id] == nil else { return }
+        guard try writer.contactStatus(id: id) != nil else { throw LedgerError.unknownContact(id) }
+        knownContacts[id] = true
     }
 
     private func validateReferences(_ event: Event) throws {

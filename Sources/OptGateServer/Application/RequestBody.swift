@@ -1,4 +1,5 @@
 import Hummingbird
+import OptGateCore
 import OptGateScenario
 
 /// Reading request bodies: size-limited, parsed by OptGate's own JSON parser so that every error
@@ -25,6 +26,14 @@ extension Request {
             throw Problem.invalid(
                 "the body is not valid JSON: \(error.message) at line \(error.position.line), column \(error.position.column)",
                 [Problem.FieldError(field: "", line: error.position.line, column: error.position.column, detail: "invalid JSON: \(error.message)")])
+        }
+    }
+
+    /// The `at` query parameter (RFC 3339), or `now` when absent; 422 naming `at` when malformed.
+    func instant(default now: Timestamp) throws -> Timestamp {
+        guard let text = uri.queryParameters["at"] else { return now }
+        do { return try Timestamp(rfc3339: String(text)) } catch {
+            throw Problem.invalidField("at", "\(error)")
         }
     }
 

@@ -19,7 +19,7 @@ struct ContactRoutes {
     @Sendable func contact(_ request: Request, context: APIRequestContext) async throws -> Response {
         try context.require(.contactsRead)
         let history = try loadHistory(context)
-        let at = try instant(request)
+        let at = try request.instant(default: services.clock())
         let w = JSONWriter(pretty: false)
         let permissions = history.permissions(at: at, engine: services.ledger.engine).map { p -> String in
             let d = p.decision
@@ -46,7 +46,7 @@ struct ContactRoutes {
     @Sendable func history(_ request: Request, context: APIRequestContext) async throws -> Response {
         try context.require(.contactsRead)
         let history = try loadHistory(context)
-        let at = try request.uri.queryParameters["at"] != nil ? instant(request) : nil
+        let at = try request.uri.queryParameters["at"] != nil ? request.instant(default: services.clock()) : nil
         // At a past moment: the events that had happened by then (whenever they were recorded), the
         // decisions given by then, and the profiles recorded by then (the first one always).
         let firstProfile = history.entries.first { $0.stored.kind == .contact }?.stored.seq
@@ -85,13 +85,6 @@ struct ContactRoutes {
             return try services.ledger.history(contactID: id)
         } catch LedgerError.unknownContact {
             throw Problem.notFound("no contact \"\(id)\"")
-        }
-    }
-
-    private func instant(_ request: Request) throws -> Timestamp {
-        guard let text = request.uri.queryParameters["at"] else { return services.clock() }
-        do { return try Timestamp(rfc3339: String(text)) } catch {
-            throw Problem.invalidField("at", "\(error)")
         }
     }
 

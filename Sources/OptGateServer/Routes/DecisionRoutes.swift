@@ -53,31 +53,8 @@ struct DecisionRoutes {
             if let recorded, decision == nil {
                 for (key, value) in DecisionRoutes.members(recorded) { out += ",\"\(key)\":" + value }
             } else if let decision {
-                out += decision.allowed ? ",\"allowed\":true,\"basis\":" : ",\"allowed\":false,\"basis\":"
-                if let basis = decision.basis { out += "\""; out += basis.rawValue; out += "\"" } else { out += "null" }
-                out += ",\"reasons\":["
-                for (index, reason) in decision.reasons.enumerated() {
-                    if index > 0 { out += "," }
-                    out += "{\"code\":\""
-                    out += reason.code.rawValue
-                    out += "\",\"rule\":"
-                    out += JSONWriter.quoted(reason.rule.citation)
-                    out += ",\"rule_id\":"
-                    out += JSONWriter.quoted(reason.rule.id)
-                    out += ",\"detail\":"
-                    out += JSONWriter.quoted(reason.detail)
-                    out += "}"
-                }
-                out += "],\"requirements\":["
-                for (index, requirement) in decision.requirements.list.enumerated() {
-                    out += index == 0 ? "\"" : ",\""
-                    out += requirement.rawValue
-                    out += "\""
-                }
-                out += "],\"valid_until\":"
-                if let until = decision.validUntil { out += "\""; out += until.rfc3339; out += "\"" } else { out += "null" }
-                out += ",\"rules\":"
-                out += JSONWriter.quoted(decision.rules)
+                out += ","
+                DecisionEncoder.appendMembers(decision, to: &out)
             }
             out += "}"
             return out

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import OptGateCore
 import OptGateLedger
@@ -48,16 +49,13 @@ struct EventRoutes {
         }
         let bytes = try await request.bodyBytes(limit: services.configuration.maxBodyBytes)
         if request.isNDJSON {
+            // The same reader as `optgate import`: the same lines, the same problems.
+            var reader = NDJSONReader(data: Data(bytes))
             var count = 0
-            for (number, text) in NDJSONLines(bytes) {
+            while let line = reader.next() {
                 count += 1
                 guard count <= limit else { throw Problem.tooLarge("a batch holds at most \(limit) records (see --max-batch-records)") }
-                switch parseJSON(text) {
-                case .success(let value):
-                    add(value, line: number, path: "")
-                case .failure(let error):
-                    problems.append(.init(field: "", line: number, column: error.position.column, detail: "invalid JSON: \(error.message)"))
-                }
+                do { lines.append(try intake.checked(line, path: "")) } catch let problem as Problem { problems += problem.errors }
             }
         } else {
             let value: JSONValue
@@ -100,27 +98,4 @@ func parseJSON(_ bytes: [UInt8]) -> Result<JSONValue, JSONParser.SyntaxError> {
 /// A JSON response.
 func json(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
     Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body + "\n")))
-}
-
-/// The non-empty lines of an NDJSON body with their 1-based numbers.
-struct NDJSONLines: Sequence {
-    let bytes: [UInt8]
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    func makeIterator() -> AnyIterator<(Int, [UInt8])> {
-        var start = 0
-        var number = 0
-        return AnyIterator {
-            while start < bytes.count {
-                number += 1
-                let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-                var line = Array(bytes[start..<end])
-                start = end + 1
-                if line.last == 0x0D { line.removeLast() }
-                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                return (number, line)
-            }
-            return nil
-        }
-    }
 }

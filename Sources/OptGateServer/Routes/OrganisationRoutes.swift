@@ -76,12 +76,7 @@ struct OrganisationRoutes {
     }
 
     private func current(_ request: Request) throws -> (Organisation, Timestamp) {
-        var at = services.clock()
-        if let text = request.uri.queryParameters["at"] {
-            do { at = try Timestamp(rfc3339: String(text)) } catch {
-                throw Problem.invalidField("at", "\(error)")
-            }
-        }
+        let at = try request.instant(default: services.clock())
         return (try services.ledger.organisationHistory().organisation(at: at), at)
     }
 }

@@ -43,14 +43,18 @@ struct RecordIntake {
         {
             throw Problem.invalidField(prefixed(path, "record"), "this endpoint records \(allowed.joined(separator: ", ")) records, not \"\(name)\"")
         }
-        let decoded = ImportLineDecoder.items(value, line: line, defaultRecord: defaultRecord)
-        guard decoded.problems.isEmpty else {
-            let errors = decoded.problems.map {
+        return try checked(ImportLineDecoder.items(value, line: line, defaultRecord: defaultRecord), path: path)
+    }
+
+    /// A decoded line, or its problems as one 422 answer (fields prefixed by `path`).
+    func checked(_ line: ImportLine, path: String) throws -> ImportLine {
+        guard line.problems.isEmpty else {
+            let errors = line.problems.map {
                 Problem.FieldError(field: prefixed(path, $0.field), line: $0.line, column: $0.column, detail: $0.message)
             }
             throw Problem.invalid(errors.count == 1 ? "\(errors[0].field): \(errors[0].detail)" : "\(errors.count) problems", errors)
         }
-        return decoded
+        return line
     }
 
     func prefixed(_ path: String, _ field: String) -> String {

@@ -9,7 +9,8 @@ import PackageDescription
 //   OptGateLedger    the consent ledger: records, canonical encoding, hash chain, identities, state,
 //                    import formats, evidence exports, and the `LedgerStore` protocol
 //   OptGateSQLite    `LedgerStore` on embedded SQLite (GRDB): the zero-setup default
-//   OptGateServer    the HTTP API (Hummingbird): routes, API keys, group commit, metrics; thin over the ledger
+//   OptGateServer    the HTTP API (Hummingbird): routes, API keys, group commit, metrics, the unsubscribe and
+//                    preference pages (Mustache); thin over the ledger
 //   OptGateCLI       the `optgate` commands (argument parsing, files, exit codes), thin over the above
 //   optgate          the executable entry point
 let package = Package(
@@ -31,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(name: "OptGateCore"),
@@ -51,6 +54,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(

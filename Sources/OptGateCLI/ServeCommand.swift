@@ -73,8 +73,8 @@ public struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "optgate")
         logger.logLevel = level
         let ledger = try data.directory.openLedger()
-        guard let keys = ledger.store as? any APIKeyStore else { throw CLIError("this store keeps no API keys") }
-        let services = ServerServices(ledger: ledger, keys: keys, configuration: configuration)
+        guard let keys = ledger.store as? any APIKeyStore & LinkKeyStore else { throw CLIError("this store keeps no API or link keys") }
+        let services = ServerServices(ledger: ledger, keys: keys, linkKeys: keys, configuration: configuration)
         OptGateServer.bootstrapMetrics(services.metrics)
         let activeKeys = try keys.keys().filter { $0.revokedAt == nil }.count
         logger.notice(

@@ -66,6 +66,16 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v3: link keys") { db in
+            try db.execute(sql: """
+                CREATE TABLE link_keys (
+                    id INTEGER PRIMARY KEY,
+                    created_at INTEGER NOT NULL,
+                    retired_at INTEGER,
+                    sealed_material BLOB NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -26,12 +26,17 @@ public enum EventEncoder {
             if let p = o.products { m.append(("products", strings(p))) }
             if let e = o.entity { m.append(("entity", q(e))) }
             m.append(("via", q(o.via.rawValue)))
+            if let until = o.until { m.append(("until", q(until.rfc3339))) }
         case .registerListed(let r), .registerRemoved(let r):
             m.append(("register", q(r.rawValue)))
         case .marketingSent(let s):
             m += [("by", q(s.by)), ("channel", q(s.channel.rawValue)), ("products", strings(s.products))]
         case .gpcSignal(let value):
             m.append(("value", bool(value)))
+        case .frequencySet(let f):
+            if let e = f.entity { m.append(("entity", q(e))) }
+            if let c = f.channels { m.append(("channels", channels(c))) }
+            m.append(("max_per_30_days", f.maxPer30Days.map(String.init) ?? "null"))
         }
         return m
     }

@@ -126,7 +126,7 @@ public enum ScenarioDecoder {
 
     // MARK: Events
 
-    private static let eventTypes = ["details_collected", "consent_given", "opt_out", "register_listed", "register_removed", "marketing_sent", "gpc_signal"]
+    private static let eventTypes = ["details_collected", "consent_given", "opt_out", "register_listed", "register_removed", "marketing_sent", "gpc_signal", "frequency_set"]
 
     /// Reads one event object (the contract's event shape). `extraFields` are members the caller
     /// reads itself (for example the ledger's `contact` and `evidence`); they are not reported as unknown.
@@ -187,12 +187,16 @@ public enum ScenarioDecoder {
                     noticeVersion: notice, source: source, collectedBy: collectedBy, expiresAt: expires))
             } else { kind = nil }
         case "opt_out":
-            fields += ["channels", "products", "entity", "via"]
+            fields += ["channels", "products", "entity", "via", "until"]
             let channels = object.member("channels").flatMap { r.channels($0, p("channels")) }
             let products = object.member("products").flatMap { r.products($0, p("products")) }
             let entity = object.member("entity").flatMap { r.entity($0, p("entity")) }
             let via = object.member("via").flatMap { Read.enumeration($0, p("via"), d, "opt-out route", as: OptOut.Route.self) } ?? .other
-            kind = .optOut(OptOut(channels: channels, products: products, entity: entity, via: via))
+            let until = object.member("until").flatMap { Read.timestamp($0, p("until"), d) }
+            if let until, let at, until <= at, let value = object.member("until") {
+                d.report(p("until"), value.position, "a pause must end after the opt-out (\(at.rfc3339))")
+            }
+            kind = .optOut(OptOut(channels: channels, products: products, entity: entity, via: via, until: until))
         case "register_listed", "register_removed":
             fields += ["register"]
             let register = object.required("register", "tps, ctps, ...").flatMap {
@@ -208,6 +212,18 @@ public enum ScenarioDecoder {
             let products = object.member("products").flatMap { r.products($0, p("products")) } ?? []
             if let by, let channel {
                 kind = .marketingSent(MarketingSent(by: by, channel: channel, products: products))
+            } else { kind = nil }
+        case "frequency_set":
+            fields += ["entity", "channels", "max_per_30_days"]
+            let entity = object.member("entity").flatMap { r.entity($0, p("entity")) }
+            let channels = object.member("channels").flatMap { r.channels($0, p("channels")) }
+            // No messages at all is an opt_out, not a frequency; null lifts an earlier limit.
+            let max = object.required("max_per_30_days", "marketing messages in any 30 days, at least 1, or null for no limit").map { value -> Int?? in
+                if case .null = value.kind { return .some(nil) }
+                return Read.integer(value, p("max_per_30_days"), d, in: 1...10_000).map { .some($0) }
+            }
+            if let max, let limit = max {
+                kind = .frequencySet(FrequencyPreference(entity: entity, channels: channels, maxPer30Days: limit))
             } else { kind = nil }
         case "gpc_signal":
             fields += ["value"]

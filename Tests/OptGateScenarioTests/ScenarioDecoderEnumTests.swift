@@ -36,7 +36,7 @@ struct ScenarioDecoderEnumTests {
         }.text
         expectSingleProblem(
             in: text, path: "events[0].type", at: #""details_collect""#,
-            message: #"unknown event type "details_collect" (expected one of: details_collected, consent_given, opt_out, register_listed, register_removed, marketing_sent, gpc_signal)"#)
+            message: #"unknown event type "details_collect" (expected one of: details_collected, consent_given, opt_out, register_listed, register_removed, marketing_sent, gpc_signal, frequency_set)"#)
     }
 
     @Test func unknownContext() {

@@ -106,7 +106,7 @@ struct ScenarioDecoderRequiredFieldTests {
         let event = #"{"at": "2025-01-01T00:00:00Z"}"#
         expectSingleProblem(
             in: ScenarioText.with { $0.events = [event] }.text, path: "events[0].type", at: event,
-            message: "missing required field (details_collected, consent_given, opt_out, register_listed, register_removed, marketing_sent, gpc_signal)")
+            message: "missing required field (details_collected, consent_given, opt_out, register_listed, register_removed, marketing_sent, gpc_signal, frequency_set)")
     }
 
     @Test func missingEventTypeAndTimeAreBothReported() {

@@ -79,6 +79,7 @@ public enum ReasonCode: String, CaseIterable, Hashable, Sendable {
     case senderConcealed = "message.sender_concealed"
     case noOptOutInMessage = "message.no_opt_out"
     case frequencyCapReached = "frequency.cap_reached"
+    case frequencyPreferenceReached = "frequency.preference_reached"
 
     // About the rule set itself
     case jurisdictionUnknown = "jurisdiction.unknown"

@@ -153,6 +153,7 @@ enum ReasonText {
             var text = "opt-out via \(e.route?.rawValue ?? "?") \(event) covers \(channel)"
             if let entity = e.entity { text += " from \(entity)" }
             if let product = e.product { text += " for \(product)" }
+            if let until = e.date { text += ", paused until \(until.dayText)" }
             return text
         case .refusedAtCollection:
             return "the person refused marketing from \(entity) when giving the details \(event)"
@@ -170,6 +171,8 @@ enum ReasonText {
             return "the message does not carry a free, simple way to opt out"
         case .frequencyCapReached:
             return "\(e.count ?? 0) marketing messages by \(channel) from \(entity) in the last 30 days reach the sender's cap"
+        case .frequencyPreferenceReached:
+            return "\(e.count ?? 0) marketing messages by \(channel) from \(entity) in the last 30 days reach the limit the person asked for \(event)"
         case .jurisdictionUnknown:
             return "the recipient's jurisdiction is unknown, so the strictest rules apply: consent on every channel"
         case .channelNotRegulatedHere:

@@ -32,18 +32,37 @@ enum BarCheck {
             }
 
         case .frequencyCap(let rule):
-            guard let cap = input.organisation.policy.maxMarketingPer30Days else { return }
-            let windowStart = input.now.adding(days: -30)
-            var count = 0
-            input.forEachPastEvent { _, event in
-                guard case .marketingSent(let sent) = event.kind, sent.by == message.from,
-                      sent.channel == message.channel, event.at > windowStart
-                else { return }
-                count += 1
-            }
-            if count >= cap {
-                failures.append(Reason(.frequencyCapReached, rule, Evidence(entity: message.from, channel: message.channel, count: count)))
-            }
+            frequency(rule, input, failures: &failures)
+        }
+    }
+
+    /// The sender's policy cap and the person's own limit (the latest `frequency_set` covering this
+    /// sender and channel), each against the marketing messages sent in the last 30 days.
+    private static func frequency(_ rule: Rule, _ input: DecisionInput, failures: inout [Reason]) {
+        let message = input.message
+        var preference: (index: Int, at: Timestamp, max: Int?)?
+        input.forEachPastEvent { index, event in
+            guard case .frequencySet(let set) = event.kind, set.covers(entity: message.from, channel: message.channel) else { return }
+            if preference == nil || event.at >= preference!.at { preference = (index, event.at, set.maxPer30Days) }
+        }
+        let cap = input.organisation.policy.maxMarketingPer30Days
+        // The latest preference wins; one without a limit lifts the earlier ones.
+        let personal = preference.flatMap { p in p.max.map { (index: p.index, at: p.at, max: $0) } }
+        guard cap != nil || personal != nil else { return }
+        let windowStart = input.now.adding(days: -30)
+        var count = 0
+        input.forEachPastEvent { _, event in
+            guard case .marketingSent(let sent) = event.kind, sent.by == message.from,
+                  sent.channel == message.channel, event.at > windowStart
+            else { return }
+            count += 1
+        }
+        if let cap, count >= cap {
+            failures.append(Reason(.frequencyCapReached, rule, Evidence(entity: message.from, channel: message.channel, count: count)))
+        }
+        if let preference = personal, count >= preference.max {
+            failures.append(Reason(.frequencyPreferenceReached, UnitedKingdomLaw.frequencyPreference, Evidence(
+                eventIndex: preference.index, eventAt: preference.at, entity: message.from, channel: message.channel, count: count)))
         }
     }
 
@@ -70,10 +89,11 @@ enum BarCheck {
                     // A product-scoped opt-out covers messages promoting any of those products.
                     guard message.products.contains(where: { products.contains($0) }) else { return }
                 }
-                if lifted(event.at) { return }
+                // A pause lapses at its end; it binds until then.
+                guard optOut.binds(at: input.now), !lifted(event.at) else { return }
                 failures.append(Reason(.optedOut, rule, Evidence(
-                    eventIndex: index, eventAt: event.at, entity: optOut.entity, product: optOut.products?.first,
-                    channel: message.channel, route: optOut.via)))
+                    eventIndex: index, eventAt: event.at, date: optOut.until, entity: optOut.entity,
+                    product: optOut.products?.first, channel: message.channel, route: optOut.via)))
             case .detailsCollected(let details):
                 guard details.refused, details.channels.contains(message.channel),
                       input.concernsMessageEntity(details.by), !lifted(event.at)

@@ -14,10 +14,16 @@ public struct Entity: Hashable, Sendable {
     public var id: String
     public var kind: Kind
     public var group: String?
+    /// The name people know it by, for pages and messages (the id when absent).
+    public var name: String?
 
-    public init(id: String, kind: Kind, group: String? = nil) {
+    public init(id: String, kind: Kind, group: String? = nil, name: String? = nil) {
         self.id = id
         self.kind = kind
         self.group = group
+        self.name = name
     }
+
+    /// The name to show a person.
+    public var displayName: String { name ?? id }
 }

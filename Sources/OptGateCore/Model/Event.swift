@@ -16,6 +16,8 @@ public struct Event: Hashable, Sendable {
         case marketingSent(MarketingSent)
         /// A Global Privacy Control signal from the person's browser (`Sec-GPC: 1` is `true`).
         case gpcSignal(Bool)
+        /// The person asked for fewer messages: at most so many in any 30 days.
+        case frequencySet(FrequencyPreference)
     }
 
     public init(id: String? = nil, at: Timestamp, _ kind: Kind) {
@@ -34,6 +36,7 @@ public struct Event: Hashable, Sendable {
         case .registerRemoved: return "register_removed"
         case .marketingSent: return "marketing_sent"
         case .gpcSignal: return "gpc_signal"
+        case .frequencySet: return "frequency_set"
         }
     }
 }

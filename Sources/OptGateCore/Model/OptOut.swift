@@ -22,11 +22,22 @@ public struct OptOut: Hashable, Sendable {
     /// nil: every entity the person dealt with.
     public var entity: String?
     public var via: Route
+    /// A pause: the opt-out lapses at this moment (the person asked for a break, not an end).
+    /// nil: for good.
+    public var until: Timestamp?
 
-    public init(channels: ChannelSet? = nil, products: [String]? = nil, entity: String? = nil, via: Route) {
+    public init(channels: ChannelSet? = nil, products: [String]? = nil, entity: String? = nil, via: Route, until: Timestamp? = nil) {
         self.channels = channels
         self.products = products
         self.entity = entity
         self.via = via
+        self.until = until
+    }
+
+    /// Whether the opt-out still binds at `instant` (a pause binds until it ends).
+    @inlinable
+    public func binds(at instant: Timestamp) -> Bool {
+        guard let until else { return true }
+        return instant < until
     }
 }

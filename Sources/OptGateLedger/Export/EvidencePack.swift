@@ -115,6 +115,7 @@ public enum EvidencePack {
                 var fields: [(String, String)] = []
                 if let v = evidence.collectionPoint { fields.append(("collection_point", ExportJSON.q(v))) }
                 if let v = evidence.actor { fields.append(("actor", ExportJSON.q(v))) }
+                if let v = evidence.reason { fields.append(("reason", ExportJSON.q(v))) }
                 if !erased {
                     if let v = evidence.ip { fields.append(("ip", ExportJSON.q(v))) }
                     if let v = evidence.userAgent { fields.append(("user_agent", ExportJSON.q(v))) }
@@ -124,7 +125,7 @@ public enum EvidencePack {
             return w.object(members)
         case .erasure(_, let suppressed):
             return w.object([("suppressed_identifiers", String(suppressed))])
-        case .entity, .product, .policy, .notice, .decision:
+        case .entity, .product, .policy, .notice, .decision, .note:
             // Shown in its stored (canonical, personal-data-free) form.
             return RecordCodec.encode(record).body
         }

@@ -29,6 +29,20 @@ public struct LedgerSecret: Sendable {
         Data(HMAC<SHA256>.authenticationCode(for: Data("\(identifier.kind.rawValue):\(identifier.value)".utf8), using: key))
     }
 
+    /// The key that seals link keys at rest (HKDF-SHA256 from this secret).
+    var linkKeyWrappingKey: SymmetricKey { derivedKey("optgate link keys") }
+
+    /// A key for one purpose, derived from this secret (HKDF-SHA256, the purpose as `info`).
+    func derivedKey(_ purpose: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Data(purpose.utf8), outputByteCount: 32)
+    }
+
+    /// HMAC-SHA256 of `message` under a key derived for `purpose`: keys for different purposes
+    /// (form tokens, links) never authenticate each other's messages.
+    public func authenticationCode(for message: some DataProtocol, purpose: String) -> Data {
+        Data(HMAC<SHA256>.authenticationCode(for: message, using: derivedKey(purpose)))
+    }
+
     /// HMAC-SHA256 authenticating a checkpoint.
     func seal(_ message: Data) -> Data {
         Data(HMAC<SHA256>.authenticationCode(for: message, using: key))

@@ -7,7 +7,8 @@ import OptGateScenario
 /// Columns (any order, all optional but those an event type needs; unknown columns are an error):
 /// `contact, email, phone, jurisdiction, subscriber` name and describe the contact;
 /// `type, at, id, by, from, context, products, channels, refusal_offered, refused, to, purposes,
-/// method, notice_version, source, collected_by, expires_at, via, entity, register, channel, value`
+/// method, notice_version, source, collected_by, expires_at, via, until, entity, register, channel, value,
+/// max_per_30_days`
 /// are the contract's event fields; `collection_point, actor, ip, user_agent` are its evidence.
 /// Lists (`products`, `channels`, `to`, `purposes`) separate items with `;`. Booleans are
 /// `true`/`false` (also `yes`/`no`, `1`/`0`). An empty cell is an absent field. A row with no
@@ -16,11 +17,12 @@ public struct CSVReader: ImportFormatReader, Sendable {
     public static let contactColumns = ["contact", "email", "phone", "jurisdiction", "subscriber"]
     public static let eventColumns = [
         "type", "at", "id", "by", "from", "context", "products", "channels", "refusal_offered", "refused", "to", "purposes",
-        "method", "notice_version", "source", "collected_by", "expires_at", "via", "entity", "register", "channel", "value",
+        "method", "notice_version", "source", "collected_by", "expires_at", "via", "until", "entity", "register", "channel", "value", "max_per_30_days",
     ]
     public static let evidenceColumns = ["collection_point", "actor", "ip", "user_agent"]
     static let listColumns: Set<String> = ["products", "channels", "to", "purposes"]
     static let boolColumns: Set<String> = ["refusal_offered", "refused", "value"]
+    static let numberColumns: Set<String> = ["max_per_30_days"]
 
     private let data: Data
     private var offset = 0
@@ -94,6 +96,8 @@ public struct CSVReader: ImportFormatReader, Sendable {
                 case "false", "no", "0": value = JSONValue(kind: .bool(false), position: position)
                 default: value = JSONValue(kind: .string(text), position: position)
                 }
+            } else if Self.numberColumns.contains(name), Int(text) != nil {
+                value = JSONValue(kind: .number(text), position: position)
             } else {
                 value = JSONValue(kind: .string(text), position: position)
             }

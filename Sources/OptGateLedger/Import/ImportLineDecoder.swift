@@ -22,18 +22,22 @@ public enum ImportLineDecoder {
             let kind = object.required("kind", "company, charity, ...").flatMap { Read.enumeration($0, "kind", d, "entity kind", as: Entity.Kind.self) }
             let id = object.required("id", "entity id").flatMap { Read.string($0, "id", d) }
             let group = string("group")
+            let name = string("name")
             let from = time(validFromKey) ?? Timestamp(secondsSinceEpoch: 0)
-            object.rejectUnknown(allowed: ["record", "id", "kind", "group", validFromKey])
-            if let id, let kind { items.append(.organisation(.entity(Entity(id: id, kind: kind, group: group), validFrom: from))) }
+            object.rejectUnknown(allowed: ["record", "id", "kind", "group", "name", validFromKey])
+            if let id, let kind { items.append(.organisation(.entity(Entity(id: id, kind: kind, group: group, name: name), validFrom: from))) }
         case "product":
             let id = object.required("id", "product id").flatMap { Read.string($0, "id", d) }
             let similar = object.member("similar_to").flatMap { Read.list($0, "similar_to", d) { Read.string($0, $1, d) } } ?? []
             let reasoning = string("reasoning")
             let retired = object.member("retired").flatMap { Read.bool($0, "retired", d) } ?? false
+            let name = string("name")
+            let category = string("category")
             let from = time(validFromKey) ?? Timestamp(secondsSinceEpoch: 0)
-            object.rejectUnknown(allowed: ["record", "id", "similar_to", "reasoning", "retired", validFromKey])
+            object.rejectUnknown(allowed: ["record", "id", "similar_to", "reasoning", "retired", "name", "category", validFromKey])
             if let id {
-                items.append(.organisation(.product(Product(id: id, similarTo: similar, reasoning: reasoning), validFrom: from, retired: retired)))
+                let product = Product(id: id, similarTo: similar, reasoning: reasoning, name: name, category: category)
+                items.append(.organisation(.product(product, validFrom: from, retired: retired)))
             }
         case "policy":
             var policy = Policy()
@@ -119,8 +123,9 @@ public enum ImportLineDecoder {
     static func readEvidence(_ value: JSONValue, _ d: Diagnostics) -> EventEvidence? {
         guard var o = ObjectReader(value, path: "evidence", d) else { return nil }
         func s(_ key: String) -> String? { o.member(key).flatMap { Read.string($0, "evidence.\(key)", d) } }
-        let evidence = EventEvidence(collectionPoint: s("collection_point"), actor: s("actor"), ip: s("ip"), userAgent: s("user_agent"))
-        o.rejectUnknown(allowed: ["collection_point", "actor", "ip", "user_agent"])
+        let evidence = EventEvidence(
+            collectionPoint: s("collection_point"), actor: s("actor"), ip: s("ip"), userAgent: s("user_agent"), reason: s("reason"))
+        o.rejectUnknown(allowed: ["collection_point", "actor", "ip", "user_agent", "reason"])
         return evidence.isEmpty ? nil : evidence
     }
 

@@ -104,7 +104,7 @@ public struct LedgerSession {
         switch record {
         case .contact, .event: touchedContacts.insert(record.contactID!)
         case .entity, .product, .policy, .notice: organisationChanged = true
-        case .erasure, .decision: break
+        case .erasure, .decision, .note: break
         }
         switch record {
         case .contact(let profile):
@@ -133,7 +133,7 @@ public struct LedgerSession {
             states[contactID]!.apply(event)   // in place: no copy of the state's tables
         case .entity, .product, .policy, .notice:
             organisation.add(record, seq: seq)
-        case .erasure, .decision:
+        case .erasure, .decision, .note:
             break
         }
     }
@@ -162,6 +162,8 @@ public struct LedgerSession {
             }
         case .decision(let decision):
             try requireContact(decision.contactID)
+        case .note(let note):
+            try requireContact(note.contactID)
         case .entity, .policy, .notice, .erasure:
             break
         }
@@ -201,6 +203,8 @@ public struct LedgerSession {
         case .marketingSent(let s):
             try entity(s.by, "by")
             try product(s.products, "products")
+        case .frequencySet(let f):
+            if let id = f.entity { try entity(id, "entity") }
         case .registerListed, .registerRemoved, .gpcSignal:
             break
         }

@@ -8,15 +8,19 @@ public struct EventEvidence: Hashable, Sendable {
     public var ip: String?
     /// The person's browser user agent. Personal data.
     public var userAgent: String?
+    /// Why the person made the choice, when they chose to say (a code such as `too_many`, never
+    /// free text: it is not personal data).
+    public var reason: String?
 
-    public init(collectionPoint: String? = nil, actor: String? = nil, ip: String? = nil, userAgent: String? = nil) {
+    public init(collectionPoint: String? = nil, actor: String? = nil, ip: String? = nil, userAgent: String? = nil, reason: String? = nil) {
         self.collectionPoint = collectionPoint
         self.actor = actor
         self.ip = ip.map(Self.truncate)
         self.userAgent = userAgent
+        self.reason = reason
     }
 
-    public var isEmpty: Bool { collectionPoint == nil && actor == nil && ip == nil && userAgent == nil }
+    public var isEmpty: Bool { collectionPoint == nil && actor == nil && ip == nil && userAgent == nil && reason == nil }
 
     /// Drops the host part of an address: `203.0.113.77` → `203.0.113.0`, `2001:db8:85a3:8d3::1` →
     /// `2001:db8:85a3::`. Anything else is kept only as far as its first 3 groups.

@@ -22,6 +22,8 @@ public enum LedgerRecord: Hashable, Sendable {
     case erasure(contactID: String, suppressedIdentifiers: Int)
     /// A decision given for an actual send, kept as evidence.
     case decision(DecisionRecord)
+    /// A fact about a contact kept as evidence that changes no decision.
+    case note(ContactNote)
 
     public var kind: EntryKind {
         switch self {
@@ -33,6 +35,7 @@ public enum LedgerRecord: Hashable, Sendable {
         case .notice: return .notice
         case .erasure: return .erasure
         case .decision: return .decision
+        case .note: return .note
         }
     }
 
@@ -42,6 +45,7 @@ public enum LedgerRecord: Hashable, Sendable {
         case .contact(let profile): return profile.id
         case .event(let contactID, _, _), .erasure(let contactID, _): return contactID
         case .decision(let d): return d.contactID
+        case .note(let n): return n.contactID
         default: return nil
         }
     }
@@ -57,6 +61,7 @@ public enum LedgerRecord: Hashable, Sendable {
         case .policy(_, let from): return "policy@\(from.rfc3339)"
         case .notice(let notice): return "notice:\(notice.version)"
         case .decision(let d): return "decision:\(d.messageID)@\(d.contactID)"
+        case .note(let n): return n.id.map { "note:" + $0 }
         case .contact, .erasure: return nil
         }
     }
@@ -68,6 +73,7 @@ public enum LedgerRecord: Hashable, Sendable {
         case .entity(_, let from), .product(_, let from, _), .policy(_, let from): return from
         case .notice(let notice): return notice.validFrom
         case .decision(let d): return d.decidedAt
+        case .note(let n): return n.at
         case .contact, .erasure: return nil
         }
     }
@@ -75,5 +81,5 @@ public enum LedgerRecord: Hashable, Sendable {
 
 /// The kind of a ledger entry, as stored.
 public enum EntryKind: String, Sendable, CaseIterable {
-    case contact, event, entity, product, policy, notice, erasure, decision
+    case contact, event, entity, product, policy, notice, erasure, decision, note
 }

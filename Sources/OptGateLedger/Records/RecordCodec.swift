@@ -37,6 +37,7 @@ public enum RecordCodec {
                 var visible: [(String, String)] = []
                 if let v = evidence.collectionPoint { visible.append(("collection_point", q(v))) }
                 if let v = evidence.actor { visible.append(("actor", q(v))) }
+                if let v = evidence.reason { visible.append(("reason", q(v))) }
                 if !visible.isEmpty { members.append(("evidence", w.object(visible))) }
                 var hidden: [(String, String)] = []
                 if let v = evidence.ip { hidden.append(("ip", q(v))) }
@@ -45,14 +46,18 @@ public enum RecordCodec {
             }
             return Encoded(body: w.object(members), personalData: personal)
         case .entity(let e, let from):
-            return Encoded(body: w.object([
-                ("id", q(e.id)), ("kind", q(e.kind.rawValue)), ("group", optional(e.group)), ("valid_from", q(from.rfc3339)),
-            ]), personalData: nil)
+            // `name` came later: written only when present, so earlier entries encode as they did.
+            var members = [("id", q(e.id)), ("kind", q(e.kind.rawValue)), ("group", optional(e.group)), ("valid_from", q(from.rfc3339))]
+            if let name = e.name { members.append(("name", q(name))) }
+            return Encoded(body: w.object(members), personalData: nil)
         case .product(let p, let from, let retired):
-            return Encoded(body: w.object([
+            var members = [
                 ("id", q(p.id)), ("similar_to", strings(p.similarTo)), ("reasoning", optional(p.reasoning)),
                 ("valid_from", q(from.rfc3339)), ("retired", retired ? "true" : "false"),
-            ]), personalData: nil)
+            ]
+            if let name = p.name { members.append(("name", q(name))) }
+            if let category = p.category { members.append(("category", q(category))) }
+            return Encoded(body: w.object(members), personalData: nil)
         case .policy(let p, let from):
             return Encoded(body: w.object([
                 ("valid_from", q(from.rfc3339)),
@@ -79,6 +84,10 @@ public enum RecordCodec {
                 ("requirements", strings(r.requirements)), ("valid_until", optional(r.validUntil?.rfc3339)),
                 ("rules", q(r.rules)), ("evidence", strings(r.evidence)),
             ]), personalData: nil)
+        case .note(let n):
+            var members = [("contact", q(n.contactID)), ("at", q(n.at.rfc3339)), ("text", q(n.text))]
+            if let id = n.id { members.append(("id", q(id))) }
+            return Encoded(body: w.object(members), personalData: nil)
         }
     }
 
@@ -122,6 +131,7 @@ public enum RecordCodec {
             if let e = o.member("evidence"), var eo = ObjectReader(e, path: "evidence", d) {
                 evidence.collectionPoint = eo.member("collection_point").flatMap { Read.string($0, "collection_point", d) }
                 evidence.actor = eo.member("actor").flatMap { Read.string($0, "actor", d) }
+                evidence.reason = eo.member("reason").flatMap { Read.string($0, "reason", d) }
             }
             if var h = hidden {
                 evidence.ip = h.member("ip").flatMap { Read.string($0, "ip", d) }
@@ -133,13 +143,15 @@ public enum RecordCodec {
         case .entity:
             let kindValue = o.member("kind").flatMap { Read.enumeration($0, "kind", d, "entity kind", as: Entity.Kind.self) }
             if let id = string("id"), let k = kindValue, let from = time("valid_from") {
-                record = .entity(Entity(id: id, kind: k, group: string("group")), validFrom: from)
+                record = .entity(Entity(id: id, kind: k, group: string("group"), name: string("name")), validFrom: from)
             } else { record = nil }
         case .product:
             let similar = o.member("similar_to").flatMap { Read.list($0, "similar_to", d) { Read.string($0, $1, d) } } ?? []
             let retired = o.member("retired").flatMap { Read.bool($0, "retired", d) } ?? false
             if let id = string("id"), let from = time("valid_from") {
-                record = .product(Product(id: id, similarTo: similar, reasoning: string("reasoning")), validFrom: from, retired: retired)
+                record = .product(
+                    Product(id: id, similarTo: similar, reasoning: string("reasoning"), name: string("name"), category: string("category")),
+                    validFrom: from, retired: retired)
             } else { record = nil }
         case .policy:
             var p = Policy()
@@ -159,6 +171,10 @@ public enum RecordCodec {
             } else { record = nil }
         case .decision:
             record = decision(&o, d)
+        case .note:
+            if let contact = string("contact"), let at = time("at"), let text = string("text") {
+                record = .note(ContactNote(contactID: contact, id: string("id"), at: at, text: text))
+            } else { record = nil }
         }
         guard let record, d.isEmpty else {
             throw Corrupt(description: "stored \(kind.rawValue) record cannot be read: \(d.problems.map(\.description).joined(separator: "; "))")

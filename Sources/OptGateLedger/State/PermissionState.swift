@@ -29,6 +29,8 @@ public struct PermissionState: Hashable, Sendable {
     public var privacySignal: Mark<String>?
     /// Entity → the latest sale in which it obtained the details from the person.
     public var lastSale: [String: Timestamp] = [:]
+    /// Frequency scope (`channels/entity`, `*` for all) → the latest limit the person set, per 30 days.
+    public var frequencies: [String: Mark<String>] = [:]
     /// Marketing messages sent, and the latest.
     public var marketingSent = 0
     public var lastMarketingAt: Timestamp?
@@ -56,7 +58,12 @@ public struct PermissionState: Hashable, Sendable {
         case .optOut(let optOut):
             let channels = optOut.channels.map { $0.channels.map(\.rawValue).joined(separator: ",") } ?? "*"
             let products = optOut.products.map { $0.sorted().joined(separator: ",") } ?? "*"
-            Self.keepLatest(&optOuts["\(channels)/\(products)/\(optOut.entity ?? "*")"], Mark(at: event.at, value: optOut.via.rawValue))
+            // A pause is recorded with its end: `preference_centre until 2027-03-01`.
+            let value = optOut.until.map { "\(optOut.via.rawValue) until \($0.dayText)" } ?? optOut.via.rawValue
+            Self.keepLatest(&optOuts["\(channels)/\(products)/\(optOut.entity ?? "*")"], Mark(at: event.at, value: value))
+        case .frequencySet(let preference):
+            let channels = preference.channels.map { $0.channels.map(\.rawValue).joined(separator: ",") } ?? "*"
+            Self.keepLatest(&frequencies["\(channels)/\(preference.entity ?? "*")"], Mark(at: event.at, value: preference.maxPer30Days.map(String.init) ?? "none"))
         case .registerListed(let register):
             Self.keepLatest(&registers[register.rawValue], Mark(at: event.at, value: "listed"))
         case .registerRemoved(let register):

@@ -16,6 +16,7 @@ public enum PermissionStateCodec {
         out += ",\"consents\":" + marks(state.consents)
         out += ",\"optOuts\":" + marks(state.optOuts)
         out += ",\"registers\":" + marks(state.registers)
+        if !state.frequencies.isEmpty { out += ",\"frequencies\":" + marks(state.frequencies) }
         if let signal = state.privacySignal { out += ",\"privacySignal\":" + mark(signal) }
         out += ",\"lastSale\":{" + state.lastSale.keys.sorted().map { "\(JSONWriter.quoted($0)):\(state.lastSale[$0]!.secondsSinceEpoch)" }.joined(separator: ",") + "}"
         out += ",\"marketingSent\":\(state.marketingSent)"
@@ -44,6 +45,7 @@ public enum PermissionStateCodec {
             case "consents": state.consents = try marks(value, key)
             case "optOuts": state.optOuts = try marks(value, key)
             case "registers": state.registers = try marks(value, key)
+            case "frequencies": state.frequencies = try marks(value, key)
             case "privacySignal": state.privacySignal = try mark(value, key)
             case "lastSale":
                 guard case .object(let sales) = value.kind else { throw Unreadable(description: "lastSale is not an object") }

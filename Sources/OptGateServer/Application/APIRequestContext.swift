@@ -7,9 +7,12 @@ public struct APIRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated key, nil on the public routes (health, metrics, the OpenAPI document).
     public var key: APIKey?
+    /// The peer's IP address, for evidence of a person's own choice (stored truncated).
+    public var remoteIP: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteIP = source.channel.remoteAddress?.ipAddress
     }
 
     /// Refuses the request (403) unless its key holds `scope`.

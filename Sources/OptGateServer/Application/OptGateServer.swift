@@ -7,12 +7,15 @@ import Prometheus
 /// Builds the HTTP server: the router with its middleware and routes, over `ServerServices`.
 ///
 ///     /health, /metrics, /openapi.json       public
+///     /u/{link}, /p/{link}                    public: unsubscribe and preference pages (the signed link is the credential)
 ///     /v1/...                                 bearer API key, scopes per route, per-key rate limit
 public enum OptGateServer {
     public static func router(services: ServerServices) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: TelemetryMiddleware(metrics: services.metrics))
         OperationsRoutes(services: services).register(on: router)
+        UnsubscribeRoutes(services: services).register(on: router)
+        PreferenceRoutes(services: services).register(on: router)
         let v1 = router.group("v1")
             .add(middleware: AuthMiddleware(keyring: services.keyring, limiter: services.limiter, metrics: services.metrics))
         EventRoutes(services: services).register(on: v1)
@@ -20,6 +23,8 @@ public enum OptGateServer {
         DecisionRoutes(services: services).register(on: v1)
         OrganisationRoutes(services: services).register(on: v1)
         EvidenceRoutes(services: services).register(on: v1)
+        LinkRoutes(services: services).register(on: v1)
+        SMSRoutes(services: services).register(on: v1)
         return router
     }
 

@@ -20,6 +20,22 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxGroupCommit = 512
     /// Least severe log level written.
     public var logLevel = "info"
+    /// The address people reach this server at, for the links put in messages (unsubscribe,
+    /// preferences). nil: `http://host:port`, right only for trying OptGate on one machine.
+    public var publicURL: String?
+    /// Days a link in a message keeps working (CASL s.11(1)(b) asks for at least 60; CAN-SPAM 30).
+    public var linkValidityDays = 400
+    /// The reply to an SMS STOP (sent back by the SMS provider).
+    public var smsStopReply = "You are unsubscribed and will get no more marketing texts from us. No further texts will be sent."
+    /// The reply to an SMS START.
+    public var smsStartReply = "We have noted your request. We will text you offers again only once you have agreed to them on our website or in store."
+
+    /// The base of links: `publicURL` without a trailing slash, or this server's own address.
+    public var linkBase: String {
+        if let url = publicURL { return url.hasSuffix("/") ? String(url.dropLast()) : url }
+        let host = host.contains(":") ? "[\(host)]" : host
+        return "http://\(host):\(port)"
+    }
 
     public init() {}
 }

@@ -13,12 +13,15 @@ public final class ServerServices: Sendable {
     public let metrics: ServerMetrics
     /// Contacts' timelines in memory, for decisions without database reads.
     public let timelines: TimelineCache
+    /// The keys of unsubscribe and preference links.
+    public let links: LinkKeyring
+    let pages = PageRenderer()
     public let configuration: ServerConfiguration
     /// The ledger's clock: when events are recorded and decisions are made "now".
     public let clock: @Sendable () -> Timestamp
 
     public init(
-        ledger: Ledger, keys: any APIKeyStore, configuration: ServerConfiguration = ServerConfiguration(),
+        ledger: Ledger, keys: any APIKeyStore, linkKeys: any LinkKeyStore, configuration: ServerConfiguration = ServerConfiguration(),
         metrics: ServerMetrics = ServerMetrics(), keyRefreshInterval: Double = 1.0,
         clock: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }
     ) {
@@ -28,6 +31,9 @@ public final class ServerServices: Sendable {
         self.clock = clock
         keyring = APIKeyring(store: keys, refreshInterval: keyRefreshInterval)
         limiter = RateLimiter()
+        links = LinkKeyring(
+            store: linkKeys, secret: ledger.secret, validityDays: configuration.linkValidityDays,
+            refreshInterval: keyRefreshInterval, clock: clock)
         let timelines = TimelineCache(capacity: configuration.decisionCacheContacts)
         self.timelines = timelines
         committer = GroupCommitter(

@@ -19,6 +19,10 @@ extension ServerConfiguration {
         ("max_batch_decisions", "N", "most lines in one decision batch (default 1000000)"),
         ("max_group_commit", "N", "most write requests committed in one transaction (default 512)"),
         ("decision_cache_contacts", "N", "contacts whose decision inputs are kept in memory (default 2000000; 0 turns it off)"),
+        ("public_url", "URL", "address people reach this server at, for unsubscribe and preference links (default http://HOST:PORT)"),
+        ("link_validity_days", "DAYS", "days a link in a message keeps working, at least 60 (default 400)"),
+        ("sms_stop_reply", "TEXT", "the reply to an SMS STOP"),
+        ("sms_start_reply", "TEXT", "the reply to an SMS START"),
     ]
 
     /// Sets `name` from `text`; `source` names the place for errors (`config.json:3:12`, `OPTGATE_PORT`, `--port`).
@@ -44,6 +48,19 @@ extension ServerConfiguration {
         case "max_batch_decisions": maxBatchDecisions = try integer(1...100_000_000)
         case "max_group_commit": maxGroupCommit = try integer(1...100_000)
         case "decision_cache_contacts": decisionCacheContacts = try integer(0...1_000_000_000)
+        case "public_url":
+            guard let scheme = text.split(separator: ":").first.map({ $0.lowercased() }), scheme == "https" || scheme == "http",
+                  text.contains("://"), !text.contains("?"), !text.contains("#")
+            else {
+                throw SettingError(description: "\(source): public_url must be an http or https URL without query or fragment, not \"\(text)\"")
+            }
+            publicURL = text
+        case "link_validity_days": linkValidityDays = try integer(60...3650)
+        case "sms_stop_reply", "sms_start_reply":
+            guard !text.isEmpty, text.count <= 320 else {
+                throw SettingError(description: "\(source): \(name) must be 1 to 320 characters")
+            }
+            if name == "sms_stop_reply" { smsStopReply = text } else { smsStartReply = text }
         default:
             let known = Self.settings.map(\.name).joined(separator: ", ")
             throw SettingError(description: "\(source): unknown setting \"\(name)\" (known: \(known))")

@@ -12,6 +12,7 @@ public final class ServerMetrics: @unchecked Sendable {
     private var latencies: [String: DurationHistogram] = [:]
     private var decisionCounters: [String: Counter] = [:]
     private var eventCounters: [String: Counter] = [:]
+    private var optOutCounters: [String: Counter] = [:]
     private let commits: Counter
     private let committedRequests: Counter
     private let authFailures: Counter
@@ -79,6 +80,18 @@ public final class ServerMetrics: @unchecked Sendable {
     func groupCommitted(requests: Int) {
         commits.increment()
         committedRequests.increment(by: Int64(requests))
+    }
+
+    /// An opt-out taken from a person-facing route (`one_click`, `page`, `preference_centre`, `sms`).
+    func unsubscribed(route: String) {
+        let counter = lock.withLock { () -> Counter in
+            if let counter = optOutCounters[route] { return counter }
+            let counter = registry.makeCounter(
+                descriptor: Self.name("opt_outs_received", "total", "Opt-outs received from links, pages and SMS replies"), labels: [("route", route)])
+            optOutCounters[route] = counter
+            return counter
+        }
+        counter.increment()
     }
 
     func authFailure() { authFailures.increment() }

@@ -69,9 +69,13 @@ struct Fixture {
 
     mutating func optedOut(
         _ at: String, channels: ChannelSet? = nil, products: [String]? = nil, entity: String? = nil,
-        via: OptOut.Route = .oneClick
+        via: OptOut.Route = .oneClick, until: String? = nil
     ) {
-        events.append(Event(at: t(at), .optOut(OptOut(channels: channels, products: products, entity: entity, via: via))))
+        events.append(Event(at: t(at), .optOut(OptOut(channels: channels, products: products, entity: entity, via: via, until: until.map(t)))))
+    }
+
+    mutating func limited(_ at: String, to max: Int?, entity: String? = nil, channels: ChannelSet? = nil) {
+        events.append(Event(at: t(at), .frequencySet(FrequencyPreference(entity: entity, channels: channels, maxPer30Days: max))))
     }
 
     mutating func listed(_ at: String, _ register: PreferenceRegister) {

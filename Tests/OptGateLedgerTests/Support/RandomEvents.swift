@@ -84,7 +84,7 @@ struct RandomEventStream {
     static func entity(_ rng: inout SeededGenerator) -> String { Org.entities.randomElement(using: &rng)! }
 
     static func kind(_ rng: inout SeededGenerator, at: Timestamp) -> Event.Kind {
-        switch Int.random(in: 0..<8, using: &rng) {
+        switch Int.random(in: 0..<9, using: &rng) {
         case 0:
             return .detailsCollected(DetailsCollected(
                 by: entity(&rng), from: DetailsCollected.Source.allCases.randomElement(using: &rng)!,
@@ -108,13 +108,18 @@ struct RandomEventStream {
                 channels: Bool.random(using: &rng) ? nil : someChannels(&rng),
                 products: Int.random(in: 0..<3, using: &rng) == 0 ? someProducts(&rng) : nil,
                 entity: Bool.random(using: &rng) ? nil : entity(&rng),
-                via: OptOut.Route.allCases.randomElement(using: &rng)!))
+                via: OptOut.Route.allCases.randomElement(using: &rng)!,
+                until: Int.random(in: 0..<4, using: &rng) == 0 ? at.adding(days: Int.random(in: 1...90, using: &rng)) : nil))
         case 5:
             let register = PreferenceRegister.allCases.randomElement(using: &rng)!
             return Bool.random(using: &rng) ? .registerListed(register) : .registerRemoved(register)
         case 6:
             return .marketingSent(MarketingSent(
                 by: entity(&rng), channel: Channel.allCases.randomElement(using: &rng)!, products: someProducts(&rng)))
+        case 7:
+            return .frequencySet(FrequencyPreference(
+                entity: Bool.random(using: &rng) ? nil : entity(&rng), channels: Bool.random(using: &rng) ? nil : someChannels(&rng),
+                maxPer30Days: Int.random(in: 0..<4, using: &rng) == 0 ? nil : Int.random(in: 1...8, using: &rng)))
         default:
             return .gpcSignal(Bool.random(using: &rng))
         }

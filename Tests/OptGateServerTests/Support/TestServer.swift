@@ -36,7 +36,7 @@ final class TestServer: Sendable {
         }
         admin = tokens[.admin]!
         self.tokens = tokens
-        services = ServerServices(ledger: ledger, keys: store, configuration: configuration, keyRefreshInterval: 0, clock: { TestServer.now })
+        services = ServerServices(ledger: ledger, keys: store, linkKeys: store, configuration: configuration, keyRefreshInterval: 0, clock: { TestServer.now })
     }
 
     deinit {

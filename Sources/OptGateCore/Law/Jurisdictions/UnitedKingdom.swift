@@ -155,6 +155,10 @@ public final class UnitedKingdomLaw: JurisdictionLaw {
         "POLICY-FREQUENCY-CAP", "*", "Sender policy `max_marketing_per_30_days`",
         "The sender's own cap on marketing messages per channel in any 30 days.",
         from: Timestamp(secondsSinceEpoch: 0))
+    static let frequencyPreference = Rule(
+        "PREFERENCE-FREQUENCY", "*", "UK GDPR / GDPR Art 21(2)-(3); the person's `frequency_set` preference",
+        "The person asked for fewer messages: an objection to direct marketing may be partial, and a sender that keeps the promise made in its preference centre sends no more than asked.",
+        from: Timestamp(secondsSinceEpoch: 0))
 
     public let rules: [Rule]
     private let electronicMailIndividual: Regime
@@ -229,7 +233,7 @@ public final class UnitedKingdomLaw: JurisdictionLaw {
             Self.charityPurpose, Self.charityDirect, Self.charityRefusal, Self.charityNotRetrospective, Self.charityOwnPurposes,
             Self.identity, Self.optOutAddress, Self.objection, Self.automatedCalls, Self.fax, Self.faxRegister, Self.liveCalls,
             Self.telephonePreference, Self.telephoneOverride, Self.callerIdentity, Self.post, Self.mailingPreference,
-            Self.fundraisingPreference, Self.customAudiences, Self.globalPrivacyControl, Self.frequencyCap,
+            Self.fundraisingPreference, Self.customAudiences, Self.globalPrivacyControl, Self.frequencyCap, Self.frequencyPreference,
         ]
     }
 

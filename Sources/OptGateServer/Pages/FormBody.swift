@@ -51,7 +51,8 @@ struct FormBody {
             guard let split = part.range(of: "\r\n\r\n") ?? part.range(of: "\n\n") else { continue }
             let headers = part[..<split.lowerBound]
             var value = String(part[split.upperBound...])
-            if value.hasSuffix("\r\n") { value.removeLast(2) } else if value.hasSuffix("\n") { value.removeLast() }
+            // "\r\n" is one Character in Swift.
+            if value.hasSuffix("\r\n") || value.hasSuffix("\n") { value.removeLast() }
             guard let disposition = headers.split(whereSeparator: \.isNewline).first(where: {
                       $0.lowercased().hasPrefix("content-disposition:")
                   }),

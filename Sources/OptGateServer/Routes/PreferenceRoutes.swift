@@ -71,15 +71,17 @@ struct PreferenceRoutes {
         ])
     }
 
+    /// The person's choices, from the ledger itself (with their profile's identifiers, which tell
+    /// the channels to offer; the decision cache keeps no personal data).
     private func centre(_ token: LinkToken, at now: Timestamp) throws -> PreferenceCentre? {
-        let timeline: ContactTimeline
-        let organisation: OrganisationHistory
+        let history: ContactHistory
         do {
-            (timeline, organisation) = try services.timeline(token.contactID)
+            history = try services.ledger.history(contactID: token.contactID)
         } catch LedgerError.unknownContact {
             return nil
         }
-        return PreferenceCentre(timeline: timeline, organisation: organisation, token: token, at: now, engine: services.ledger.engine)
+        return PreferenceCentre(
+            timeline: history.timeline, organisation: history.organisation, token: token, at: now, engine: services.ledger.engine)
     }
 
     private func values(_ centre: PreferenceCentre, link: String, at now: Timestamp) -> [String: Any] {

@@ -36,13 +36,17 @@ struct OpenAPIDocumentTests {
         try await server.test { client in
             try await Fixture.setUp(client, server)
             for (path, method, documented) in routed {
-                    let uri = path.replacingOccurrences(of: "{id}", with: "c-1")
+                    let uri = path.replacingOccurrences(of: "{id}", with: "c-1").replacingOccurrences(of: "{link}", with: "not-a-link")
                     try await client.execute(
                         uri: uri, method: method == "get" ? .get : .post, headers: auth(server.admin), body: body("{}")
                     ) { response in
                         #expect(response.status != .methodNotAllowed, "\(method) \(path)")
-                        // A 404 from the API itself is problem details; the router's own 404 has no body.
-                        if response.status == .notFound { #expect(response.headers[.contentType] == "application/problem+json", "\(method) \(path)") }
+                        // A 404 from the API itself is problem details (the person-facing pages': a page);
+                        // the router's own 404 has no body.
+                        if response.status == .notFound {
+                            let expected = path.contains("{link}") ? "text/html; charset=utf-8" : "application/problem+json"
+                            #expect(response.headers[.contentType] == expected, "\(method) \(path)")
+                        }
                         #expect(documented.contains(String(response.status.code)), "\(method) \(path) answered \(response.status.code)")
                     }
             }

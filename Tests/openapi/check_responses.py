@@ -32,8 +32,10 @@ import argparse
 import json
 import os
 import sys
+import re
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import jsonschema
@@ -42,6 +44,8 @@ import referencing.jsonschema
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SPEC_URI = "https://optgate.invalid/openapi.json"
+# The keys of a path item that are operations (others, such as `parameters`, are shared by them).
+HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 # Checks that fail because of a server bug (not a document error), by check name.
 KNOWN_BUGS: dict[str, str] = {}
@@ -181,7 +185,7 @@ class Checker:
                     f"(documented: {', '.join(content)})"], None
         schema = content[media].get("schema", {})
         text = raw.decode("utf-8", errors="replace")
-        if media == "text/plain":
+        if media in ("text/plain", "text/html"):
             return self.validate(text, schema), text
         if media == "application/x-ndjson":
             problems, lines = [], []
@@ -212,6 +216,11 @@ class Checker:
             return [f"request content type {media} is not documented"]
         schema = content[media]["schema"]
         text = data.decode()
+        if media == "multipart/form-data":
+            return []
+        if media == "application/x-www-form-urlencoded":
+            fields = {k: v[0] for k, v in urllib.parse.parse_qs(text, keep_blank_values=True).items()}
+            return [f"request: {e}" for e in self.validate(fields, schema)]
         if media == "application/x-ndjson":
             problems = []
             for number, line in enumerate(text.split("\n"), 1):
@@ -246,6 +255,8 @@ class Checker:
         missing = []
         for template, methods in self.spec["paths"].items():
             for method, operation in methods.items():
+                if method not in HTTP_METHODS:
+                    continue
                 for status in operation["responses"]:
                     if (template, method, status) not in self.exercised:
                         missing.append((template, method, status))
@@ -466,11 +477,66 @@ def run(c, args):
     c.call("no key", "GET", "/v1/audit/verify", 401, token=None)
     c.call("missing scope", "GET", "/v1/audit/verify", 403, token="read")
 
+    # ---------------------------------------------------------------- opt-out loop: links, pages, SMS
+    form = "application/x-www-form-urlencoded"
+    _, _, links = c.call("links for an email", "POST", "/v1/links", 200,
+                         body={"contact": "c-1", "from": "acme", "channel": "email", "message_id": "m-links"})
+    link = links["unsubscribe_url"].rsplit("/", 1)[1]
+    c.call("links for a text", "POST", "/v1/links", 200, body={"contact": "c-1", "from": "acme", "channel": "sms"},
+           extra=lambda s, h, b: ensure("headers" not in b and b["sms_footer"], "a text has no email headers"))
+    c.call("unknown contact", "POST", "/v1/links", 404, body={"contact": "c-nobody", "from": "acme", "channel": "email"})
+    c.call("invalid", "POST", "/v1/links", 422, body={"contact": "c-1", "from": "nobody", "channel": "pigeon"})
+    c.call("no key", "POST", "/v1/links", 401, token=None, body={"contact": "c-1", "from": "acme", "channel": "email"})
+    c.call("missing scope", "POST", "/v1/links", 403, token="read", body={"contact": "c-1", "from": "acme", "channel": "email"})
+    c.call("body too large", "POST", "/v1/links", 413, body=oversized())
+    c.call("confirmation page", "GET", "/u/{link}", 200, path="/u/" + link, token=None,
+           extra=lambda s, h, b: ensure("List-Unsubscribe" in b and h.get("Cache-Control") == "no-store", "a page with the form"))
+    c.call("altered link", "GET", "/u/{link}", 404, path="/u/" + link[:-4], token=None)
+    c.call("one-click", "POST", "/u/{link}", 200, path="/u/" + link, token=None, body="List-Unsubscribe=One-Click", ctype=form,
+           extra=lambda s, h, b: ensure(h.get("Location") is None, "RFC 8058: no redirect"))
+    c.call("one-click again (multipart)", "POST", "/u/{link}", 200, path="/u/" + link, token=None,
+           body="--b\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--b--\r\n",
+           ctype="multipart/form-data; boundary=b")
+    c.call("the page's button", "POST", "/u/{link}", 200, path="/u/" + link, token=None,
+           body="List-Unsubscribe=One-Click&source=page", ctype=form)
+    c.call("not a one-click body", "POST", "/u/{link}", 400, path="/u/" + link, token=None, body="unsubscribe=1", ctype=form,
+           check_request=False)
+    c.call("forged link", "POST", "/u/{link}", 404, path="/u/AAAA" + link[4:], token=None, body="List-Unsubscribe=One-Click", ctype=form)
+    c.call("body too large", "POST", "/u/{link}", 413, path="/u/" + link, token=None,
+           body="List-Unsubscribe=One-Click&pad=" + "a" * 70_000, ctype=form, check_request=False)
+    _, _, page = c.call("preference centre", "GET", "/p/{link}", 200, path="/p/" + link, token=None)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page or "")
+    csrf = csrf.group(1) if csrf else ""
+    c.call("altered link", "GET", "/p/{link}", 404, path="/p/" + link[:-4], token=None)
+    c.call("save choices", "POST", "/p/{link}", 200, path="/p/" + link, token=None, ctype=form,
+           body=f"csrf={urllib.parse.quote(csrf)}&channel=email&frequency=4&pause=30&reason=too_many&action=save")
+    c.call("an unoffered value", "POST", "/p/{link}", 400, path="/p/" + link, token=None, ctype=form,
+           body=f"csrf={urllib.parse.quote(csrf)}&channel=pigeon&action=save", check_request=False)
+    c.call("no CSRF field", "POST", "/p/{link}", 403, path="/p/" + link, token=None, ctype=form, body="action=everything",
+           check_request=False)
+    c.call("forged link", "POST", "/p/{link}", 404, path="/p/AAAA" + link[4:], token=None, ctype=form,
+           body=f"csrf={urllib.parse.quote(csrf)}&action=everything")
+    c.call("body too large", "POST", "/p/{link}", 413, path="/p/" + link, token=None, ctype=form,
+           body="csrf=x&pad=" + "a" * 70_000, check_request=False)
+    c.call("GPC support resource", "GET", "/.well-known/gpc.json", 200, token=None)
+    c.call("SMS STOP", "POST", "/v1/sms/inbound", 200, body={"from": "+447700900123", "body": " Stop ", "id": "SM-1", "entity": "acme"},
+           extra=lambda s, h, b: ensure(b["action"] == "opted_out" and b["reply"], "STOP opts out"))
+    c.call("SMS START (form)", "POST", "/v1/sms/inbound", 200, body="From=%2B447700900123&Body=START&MessageSid=SM-2", ctype=form,
+           extra=lambda s, h, b: ensure(b["action"] == "start_noted", "START is noted"))
+    c.call("SMS chatter", "POST", "/v1/sms/inbound", 200, body={"from": "+447700900123", "body": "when do you open?"},
+           extra=lambda s, h, b: ensure(b["action"] == "none" and "reply" not in b, "nothing recorded"))
+    c.call("SMS bad number", "POST", "/v1/sms/inbound", 422, body={"from": "0770", "body": "STOP"})
+    c.call("no key", "POST", "/v1/sms/inbound", 401, token=None, body={"from": "+447700900123", "body": "STOP"})
+    c.call("missing scope", "POST", "/v1/sms/inbound", 403, token="read", body={"from": "+447700900123", "body": "STOP"})
+    c.call("body too large", "POST", "/v1/sms/inbound", 413, body=oversized())
+
     # ---------------------------------------------------------------- rate limit, on every /v1 operation
     for template, methods in c.spec["paths"].items():
         if not template.startswith("/v1/"):
             continue
         for method in methods:
+            if method not in HTTP_METHODS:
+                continue
             path = template.replace("{id}", "c-1")
             body = None
             ctype = "application/json"
@@ -522,8 +588,8 @@ def main():
     print()
     for template, method, status in uncovered:
         print(f"FAIL  coverage: {method.upper()} {template} {status} is documented but no check produced it")
-    operations = sum(len(m) for m in c.spec["paths"].values())
-    statuses = sum(len(o["responses"]) for m in c.spec["paths"].values() for o in m.values())
+    operations = sum(len([k for k in m if k in HTTP_METHODS]) for m in c.spec["paths"].values())
+    statuses = sum(len(o["responses"]) for m in c.spec["paths"].values() for k, o in m.items() if k in HTTP_METHODS)
     print(f"{c.passed + len(c.failed) + len(c.xfailed)} checks: {c.passed} passed, {len(c.failed)} failed, "
           f"{len(c.xfailed)} known server bugs (XFAIL), {len(c.xpassed)} XPASS")
     print(f"{len(c.spec['paths'])} paths, {operations} operations, {statuses} documented responses: "

@@ -202,6 +202,7 @@ public enum EvidencePack {
             ("consents", marks(state.consents)),
             ("opt_outs", marks(state.optOuts)),
             ("registers", marks(state.registers)),
+            ("frequencies", marks(state.frequencies)),
             ("privacy_signal", state.privacySignal.map(mark) ?? "null"),
             ("last_sale", w.object(state.lastSale.keys.sorted().map { ($0, ExportJSON.time(state.lastSale[$0])) })),
             ("marketing_sent", String(state.marketingSent)),

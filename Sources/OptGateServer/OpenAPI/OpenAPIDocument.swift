@@ -45,6 +45,10 @@ enum OpenAPIDocument {
     {
       "name": "Operations",
       "description": "Public: health, metrics, this description."
+    },
+    {
+      "name": "Opt-outs",
+      "description": "Links in messages, one-click unsubscribe, the preference centre, SMS replies."
     }
   ],
   "paths": {
@@ -1141,6 +1145,360 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/links": {
+      "post": {
+        "operationId": "makeLinks",
+        "tags": [
+          "Opt-outs"
+        ],
+        "summary": "Unsubscribe headers and links for a planned send",
+        "description": "Seals a link for the contact, sending entity, channel and message. Put `headers` in the email (RFC 8058: signed by DKIM), the URLs in its footer. The link reveals nothing and opens nothing if altered.\n\nScope: `decisions:read` (or `admin`).",
+        "x-scopes": [
+          "decisions:read"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/LinkRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The links.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/LinkSet"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "description": "No such contact.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          }
+        }
+      }
+    },
+    "/v1/sms/inbound": {
+      "post": {
+        "operationId": "smsInbound",
+        "tags": [
+          "Opt-outs"
+        ],
+        "summary": "A reply to a text (SMS provider webhook)",
+        "description": "STOP and its synonyms opt the number out of marketing texts at once (47 CFR 64.1200(a)(10)); START is noted. Answers the confirmation text to send back.\n\nScope: `events:write` (or `admin`).",
+        "x-scopes": [
+          "events:write"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SMSInbound"
+              }
+            },
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "$ref": "#/components/schemas/SMSForm"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "What was done, and the reply.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SMSReply"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          }
+        }
+      }
+    },
+    "/u/{link}": {
+      "parameters": [
+        {
+          "name": "link",
+          "in": "path",
+          "required": true,
+          "description": "The sealed link (as made by `POST /v1/links`).",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "get": {
+        "operationId": "unsubscribePage",
+        "tags": [
+          "Opt-outs"
+        ],
+        "security": [],
+        "summary": "Unsubscribe confirmation page",
+        "description": "A page with one button. A GET never unsubscribes: mail scanners prefetch links (RFC 8058 §3.2). A `Sec-GPC: 1` request is recorded as a GPC signal.",
+        "responses": {
+          "200": {
+            "description": "The confirmation page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "The link does not open: unknown, altered, truncated, sealed under another or a retired key, or expired. Every such link gets this same page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "post": {
+        "operationId": "unsubscribeOneClick",
+        "tags": [
+          "Opt-outs"
+        ],
+        "security": [],
+        "summary": "One-click unsubscribe (RFC 8058)",
+        "description": "Records the opt-out (marketing on the message's channel from its sender) durably before answering; no cookie, login or redirect; repeating it changes nothing. The mail client's post gets text, the page's button a page.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "$ref": "#/components/schemas/OneClickForm"
+              }
+            },
+            "multipart/form-data": {
+              "schema": {
+                "$ref": "#/components/schemas/OneClickForm"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Unsubscribed.",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "The body is not `List-Unsubscribe=One-Click`; nothing recorded.",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "The link does not open: unknown, altered, truncated, sealed under another or a retired key, or expired. Every such link gets this same page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          }
+        }
+      }
+    },
+    "/p/{link}": {
+      "parameters": [
+        {
+          "name": "link",
+          "in": "path",
+          "required": true,
+          "description": "The sealed link (as made by `POST /v1/links`).",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "get": {
+        "operationId": "preferencePage",
+        "tags": [
+          "Opt-outs"
+        ],
+        "security": [],
+        "summary": "Preference centre",
+        "description": "The person's current choices for the sending entity: channels, categories, how often, a pause, unsubscribe from everything. No login, no JavaScript. A `Sec-GPC: 1` request is recorded as a GPC signal.",
+        "responses": {
+          "200": {
+            "description": "The page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "The link does not open: unknown, altered, truncated, sealed under another or a retired key, or expired. Every such link gets this same page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "post": {
+        "operationId": "savePreferences",
+        "tags": [
+          "Opt-outs"
+        ],
+        "security": [],
+        "summary": "Save preference choices",
+        "description": "Each changed choice is a ledger event with its evidence (page, truncated IP, user agent, optional reason), durable before the confirmation page.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "$ref": "#/components/schemas/PreferenceForm"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Saved: the changes in words.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "A value the page does not offer: the page again, nothing recorded.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not a form this server rendered (CSRF field missing or wrong, or a cross-site post): nothing recorded.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "The link does not open: unknown, altered, truncated, sealed under another or a retired key, or expired. Every such link gets this same page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          }
+        }
+      }
+    },
+    "/.well-known/gpc.json": {
+      "get": {
+        "operationId": "gpcSupport",
+        "tags": [
+          "Opt-outs"
+        ],
+        "security": [],
+        "summary": "Global Privacy Control support resource",
+        "description": "Says that this server honours GPC signals (GPC spec, GPC Support Resource).",
+        "responses": {
+          "200": {
+            "description": "GPC is honoured.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/GPCSupport"
+                }
+              }
+            }
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1804,6 +2162,10 @@ enum OpenAPIDocument {
               "in_person",
               "other"
             ]
+          },
+          "until": {
+            "$ref": "#/components/schemas/Timestamp",
+            "description": "A pause: the opt-out lapses at this moment (after `at`). Absent: for good. (OptGate extension of the contract.)"
           }
         }
       },
@@ -1955,6 +2317,9 @@ enum OpenAPIDocument {
           },
           {
             "$ref": "#/components/schemas/GpcSignalEvent"
+          },
+          {
+            "$ref": "#/components/schemas/FrequencySetEvent"
           }
         ],
         "discriminator": {
@@ -1966,7 +2331,8 @@ enum OpenAPIDocument {
             "register_listed": "#/components/schemas/RegisterListedEvent",
             "register_removed": "#/components/schemas/RegisterRemovedEvent",
             "marketing_sent": "#/components/schemas/MarketingSentEvent",
-            "gpc_signal": "#/components/schemas/GpcSignalEvent"
+            "gpc_signal": "#/components/schemas/GpcSignalEvent",
+            "frequency_set": "#/components/schemas/FrequencySetEvent"
           }
         }
       },
@@ -1994,6 +2360,10 @@ enum OpenAPIDocument {
           "user_agent": {
             "$ref": "#/components/schemas/Id",
             "description": "Browser user agent (personal data: removed on erasure)."
+          },
+          "reason": {
+            "$ref": "#/components/schemas/Id",
+            "description": "Why the person made the choice, when they said (a code: `too_many`, `not_relevant`, `never_signed_up`, `other`)."
           }
         },
         "additionalProperties": false
@@ -2159,6 +2529,10 @@ enum OpenAPIDocument {
           "valid_from": {
             "$ref": "#/components/schemas/Timestamp",
             "description": "When this version takes effect (default 1970-01-01T00:00:00Z: for all time)."
+          },
+          "name": {
+            "$ref": "#/components/schemas/Id",
+            "description": "The name people know it by (shown on the preference centre)."
           }
         },
         "additionalProperties": false,
@@ -2203,6 +2577,14 @@ enum OpenAPIDocument {
           "valid_from": {
             "$ref": "#/components/schemas/Timestamp",
             "description": "When this version takes effect (default 1970-01-01T00:00:00Z: for all time)."
+          },
+          "name": {
+            "$ref": "#/components/schemas/Id",
+            "description": "The name people know it by."
+          },
+          "category": {
+            "$ref": "#/components/schemas/Id",
+            "description": "The category the preference centre groups it under."
           }
         },
         "additionalProperties": false,
@@ -3404,7 +3786,8 @@ enum OpenAPIDocument {
         "required": [
           "id",
           "kind",
-          "group"
+          "group",
+          "name"
         ],
         "properties": {
           "id": {
@@ -3414,6 +3797,16 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/EntityKind"
           },
           "group": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Id"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "name": {
             "oneOf": [
               {
                 "$ref": "#/components/schemas/Id"
@@ -3432,7 +3825,9 @@ enum OpenAPIDocument {
         "required": [
           "id",
           "similar_to",
-          "reasoning"
+          "reasoning",
+          "name",
+          "category"
         ],
         "properties": {
           "id": {
@@ -3445,6 +3840,26 @@ enum OpenAPIDocument {
             }
           },
           "reasoning": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Id"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "name": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Id"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "category": {
             "oneOf": [
               {
                 "$ref": "#/components/schemas/Id"
@@ -3661,6 +4076,7 @@ enum OpenAPIDocument {
           "consents",
           "opt_outs",
           "registers",
+          "frequencies",
           "privacy_signal",
           "last_sale",
           "marketing_sent",
@@ -3749,6 +4165,13 @@ enum OpenAPIDocument {
                 "type": "null"
               }
             ]
+          },
+          "frequencies": {
+            "description": "Latest limit per `channels/entity` (`none` when lifted).",
+            "type": "object",
+            "additionalProperties": {
+              "$ref": "#/components/schemas/PermissionMark"
+            }
           }
         },
         "additionalProperties": false
@@ -4471,6 +4894,328 @@ enum OpenAPIDocument {
               }
             },
             "additionalProperties": false
+          }
+        },
+        "additionalProperties": false
+      },
+      "FrequencySetEvent": {
+        "type": "object",
+        "description": "The person asked for fewer messages: at most `max_per_30_days` marketing messages in any 30 days from `entity` (all when absent) on `channels` (all when absent). The latest preference for a scope wins. (OptGate extension of the contract.)",
+        "required": [
+          "type",
+          "at",
+          "max_per_30_days"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "frequency_set"
+            ]
+          },
+          "at": {
+            "$ref": "#/components/schemas/Timestamp",
+            "description": "When it happened."
+          },
+          "id": {
+            "$ref": "#/components/schemas/Id",
+            "description": "Idempotency key: the same id with the same content is stored once; with different content it is refused (409)."
+          },
+          "entity": {
+            "$ref": "#/components/schemas/Id",
+            "description": "The sender it limits; absent for every sender."
+          },
+          "channels": {
+            "type": "array",
+            "description": "Channels it limits; absent for every channel.",
+            "items": {
+              "$ref": "#/components/schemas/Channel"
+            }
+          },
+          "max_per_30_days": {
+            "oneOf": [
+              {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 10000
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "At most this many in any 30 days; null lifts an earlier limit."
+          }
+        }
+      },
+      "LinkRequest": {
+        "type": "object",
+        "description": "A planned send: the contact (by exactly one of `contact`, `email`, `phone`), the sending entity, the channel and, best, the message id (kept sealed in the link as evidence of where the opt-out came from).",
+        "required": [
+          "from",
+          "channel"
+        ],
+        "properties": {
+          "contact": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "email": {
+            "type": "string"
+          },
+          "phone": {
+            "type": "string"
+          },
+          "from": {
+            "$ref": "#/components/schemas/Id",
+            "description": "The sending entity: the one an unsubscribe opts out of."
+          },
+          "channel": {
+            "$ref": "#/components/schemas/Channel"
+          },
+          "message_id": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200
+          }
+        },
+        "additionalProperties": false,
+        "examples": [
+          {
+            "contact": "c-1",
+            "from": "acme",
+            "channel": "email",
+            "message_id": "spring-sale/c-1"
+          }
+        ]
+      },
+      "LinkSet": {
+        "type": "object",
+        "description": "What the message must carry. Email: the RFC 8058 pair of headers (one HTTPS URI in `List-Unsubscribe`; DKIM must sign both) and the footer links. Text: the reply words.",
+        "required": [
+          "contact",
+          "from",
+          "channel",
+          "unsubscribe_url",
+          "preferences_url",
+          "expires_at"
+        ],
+        "properties": {
+          "contact": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "from": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "channel": {
+            "$ref": "#/components/schemas/Channel"
+          },
+          "unsubscribe_url": {
+            "type": "string",
+            "format": "uri",
+            "description": "One-click unsubscribe: GET shows a confirmation page, POST `List-Unsubscribe=One-Click` unsubscribes."
+          },
+          "preferences_url": {
+            "type": "string",
+            "format": "uri",
+            "description": "The preference centre."
+          },
+          "expires_at": {
+            "$ref": "#/components/schemas/Timestamp",
+            "description": "The links work until then (setting `link_validity_days`, at least 60)."
+          },
+          "headers": {
+            "type": "object",
+            "required": [
+              "List-Unsubscribe",
+              "List-Unsubscribe-Post"
+            ],
+            "properties": {
+              "List-Unsubscribe": {
+                "type": "string",
+                "pattern": "^<https?://[^>]+>$"
+              },
+              "List-Unsubscribe-Post": {
+                "type": "string",
+                "enum": [
+                  "List-Unsubscribe=One-Click"
+                ]
+              }
+            },
+            "additionalProperties": false
+          },
+          "sms_footer": {
+            "type": "string",
+            "description": "For texts: the words to append."
+          },
+          "warning": {
+            "type": "string",
+            "description": "Present when `public_url` is not HTTPS: mailbox providers require an HTTPS URI."
+          }
+        },
+        "additionalProperties": false
+      },
+      "SMSInbound": {
+        "type": "object",
+        "description": "A reply to a text, as the SMS provider forwards it. (Form posts with `From`, `Body`, `MessageSid` are accepted too.)",
+        "required": [
+          "from",
+          "body"
+        ],
+        "properties": {
+          "from": {
+            "type": "string",
+            "description": "The number that replied, E.164."
+          },
+          "body": {
+            "type": "string",
+            "description": "The text of the reply."
+          },
+          "id": {
+            "type": "string",
+            "description": "The provider's message id: a retried delivery is recorded once."
+          },
+          "entity": {
+            "$ref": "#/components/schemas/Id",
+            "description": "The entity that owns the number replied to: STOP opts out of its texts (of every entity's when absent)."
+          }
+        },
+        "additionalProperties": false
+      },
+      "SMSForm": {
+        "type": "object",
+        "description": "The same as a form post.",
+        "required": [
+          "From"
+        ],
+        "properties": {
+          "From": {
+            "type": "string"
+          },
+          "Body": {
+            "type": "string"
+          },
+          "MessageSid": {
+            "type": "string"
+          },
+          "entity": {
+            "type": "string"
+          }
+        }
+      },
+      "SMSReply": {
+        "type": "object",
+        "required": [
+          "action"
+        ],
+        "properties": {
+          "action": {
+            "type": "string",
+            "enum": [
+              "opted_out",
+              "start_noted",
+              "none"
+            ],
+            "description": "`opted_out`: STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPT OUT (any case); `start_noted`: START (recorded; re-permits nothing without a fresh, valid consent); `none`: anything else (nothing recorded)."
+          },
+          "contact": {
+            "$ref": "#/components/schemas/Id",
+            "description": "The contact the reply was recorded for (a number OptGate did not know gets a contact of its own)."
+          },
+          "reply": {
+            "type": "string",
+            "description": "The confirmation text to send back (settings `sms_stop_reply`, `sms_start_reply`)."
+          }
+        },
+        "additionalProperties": false
+      },
+      "OneClickForm": {
+        "type": "object",
+        "required": [
+          "List-Unsubscribe"
+        ],
+        "properties": {
+          "List-Unsubscribe": {
+            "type": "string",
+            "enum": [
+              "One-Click"
+            ]
+          },
+          "source": {
+            "type": "string",
+            "enum": [
+              "page"
+            ],
+            "description": "Sent by OptGate's own confirmation page: the answer is a page."
+          }
+        }
+      },
+      "PreferenceForm": {
+        "type": "object",
+        "required": [
+          "csrf"
+        ],
+        "properties": {
+          "csrf": {
+            "type": "string",
+            "description": "The hidden field of the page this server rendered."
+          },
+          "channel": {
+            "description": "A channel to keep (repeated).",
+            "type": "string"
+          },
+          "category": {
+            "description": "A category to keep (repeated).",
+            "type": "string"
+          },
+          "frequency": {
+            "type": "string",
+            "enum": [
+              "none",
+              "4",
+              "1"
+            ]
+          },
+          "pause": {
+            "type": "string",
+            "enum": [
+              "0",
+              "30",
+              "90",
+              "180"
+            ]
+          },
+          "reason": {
+            "type": "string",
+            "enum": [
+              "",
+              "too_many",
+              "not_relevant",
+              "never_signed_up",
+              "other"
+            ]
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "save",
+              "everything"
+            ]
+          }
+        }
+      },
+      "GPCSupport": {
+        "type": "object",
+        "required": [
+          "gpc",
+          "lastUpdate"
+        ],
+        "properties": {
+          "gpc": {
+            "type": "boolean",
+            "const": true
+          },
+          "lastUpdate": {
+            "type": "string",
+            "format": "date"
           }
         },
         "additionalProperties": false

@@ -37,7 +37,7 @@ struct OrganisationRoutes {
         let list = organisation.entities.keys.sorted().map { id -> String in
             let e = organisation.entities[id]!
             return w.object([("id", JSONWriter.quoted(e.id)), ("kind", JSONWriter.quoted(e.kind.rawValue)),
-                             ("group", e.group.map(JSONWriter.quoted) ?? "null")])
+                             ("group", e.group.map(JSONWriter.quoted) ?? "null"), ("name", e.name.map(JSONWriter.quoted) ?? "null")])
         }
         return json(w.object([("at", JSONWriter.quoted(at.rfc3339)), ("entities", w.array(list))]))
     }
@@ -47,7 +47,8 @@ struct OrganisationRoutes {
         let w = JSONWriter(pretty: false)
         let list = organisation.catalogue.products.map { p in
             w.object([("id", JSONWriter.quoted(p.id)), ("similar_to", w.array(p.similarTo.map(JSONWriter.quoted))),
-                      ("reasoning", p.reasoning.map(JSONWriter.quoted) ?? "null")])
+                      ("reasoning", p.reasoning.map(JSONWriter.quoted) ?? "null"), ("name", p.name.map(JSONWriter.quoted) ?? "null"),
+                      ("category", p.category.map(JSONWriter.quoted) ?? "null")])
         }
         return json(w.object([("at", JSONWriter.quoted(at.rfc3339)), ("products", w.array(list))]))
     }

@@ -22,6 +22,9 @@ extension SQLiteSession: PropagationWriter {
         last_attempt_at, last_error, delivered_at
         """
 
+    /// Deadline missed as of the bound instant: unconfirmed past it, or confirmed after it.
+    private static let overdue = "((delivered_at IS NULL AND deadline < ?) OR (delivered_at IS NOT NULL AND delivered_at > deadline))"
+
     private func destination(_ row: Row) throws -> Destination {
         let kindText: String = row["kind"]
         guard let kind = DestinationKind(rawValue: kindText) else {
@@ -87,7 +90,7 @@ extension SQLiteSession: PropagationWriter {
             conditions.append("state = ?")
             arguments += [state.rawValue]
         case .overdue(let now):
-            conditions.append("((delivered_at IS NULL AND deadline < ?) OR delivered_at > deadline)")
+            conditions.append(Self.overdue)
             arguments += [now.secondsSinceEpoch]
         }
         if let destination {
@@ -109,7 +112,7 @@ extension SQLiteSession: PropagationWriter {
         try Row.fetchAll(db, sql: """
             SELECT destination,
                    SUM(state = 'pending'), SUM(state = 'delivered'), SUM(state = 'dead'),
-                   SUM((delivered_at IS NULL AND deadline < ?) OR delivered_at > deadline),
+                   SUM(CASE WHEN \(Self.overdue) THEN 1 ELSE 0 END),
                    MIN(CASE WHEN state = 'pending' THEN bound_at END)
             FROM deliveries GROUP BY destination ORDER BY destination
             """, arguments: [now.secondsSinceEpoch]).map { row in

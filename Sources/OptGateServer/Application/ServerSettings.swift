@@ -19,6 +19,8 @@ extension ServerConfiguration {
         ("max_batch_decisions", "N", "most lines in one decision batch (default 1000000)"),
         ("max_group_commit", "N", "most write requests committed in one transaction (default 512)"),
         ("decision_cache_contacts", "N", "contacts whose decision inputs are kept in memory (default 2000000; 0 turns it off)"),
+        ("webhook_timeout", "SECONDS", "seconds a webhook to a destination may take before the attempt fails (default 10)"),
+        ("webhook_max_attempts", "N", "attempts of a webhook before it is dead-lettered (default 15)"),
     ]
 
     /// Sets `name` from `text`; `source` names the place for errors (`config.json:3:12`, `OPTGATE_PORT`, `--port`).
@@ -44,6 +46,8 @@ extension ServerConfiguration {
         case "max_batch_decisions": maxBatchDecisions = try integer(1...100_000_000)
         case "max_group_commit": maxGroupCommit = try integer(1...100_000)
         case "decision_cache_contacts": decisionCacheContacts = try integer(0...1_000_000_000)
+        case "webhook_timeout": webhookTimeout = try integer(1...600)
+        case "webhook_max_attempts": webhookMaxAttempts = try integer(1...1000)
         default:
             let known = Self.settings.map(\.name).joined(separator: ", ")
             throw SettingError(description: "\(source): unknown setting \"\(name)\" (known: \(known))")

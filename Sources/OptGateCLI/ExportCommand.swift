@@ -29,7 +29,8 @@ public struct ExportCommand: ParsableCommand {
         public func run() throws {
             let ledger = try data.directory.openLedger()
             let history = try ledger.history(contactID: try contact.resolve(in: ledger), withState: true)
-            try write(EvidencePack.json(history, generatedAt: .now, engine: ledger.engine), to: output)
+            let propagation = try (ledger.store as? any PropagationStore).map { try Outbox(store: $0).deliveries(contactID: history.contactID) } ?? []
+            try write(EvidencePack.json(history, generatedAt: .now, engine: ledger.engine, propagation: propagation), to: output)
         }
     }
 

@@ -34,6 +34,9 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Most write requests committed in one transaction (default 512).") public var maxGroupCommit: Int?
     @Option(name: .long, help: "Contacts whose decision inputs are kept in memory (default 2000000; 0 turns it off).") public var decisionCacheContacts: Int?
 
+    @Option(name: .long, help: "Seconds a webhook to a destination may take before the attempt fails (default 10).") public var webhookTimeout: Int?
+    @Option(name: .long, help: "Attempts of a webhook before it is dead-lettered (default 15).") public var webhookMaxAttempts: Int?
+
     public init() {}
 
     /// The configuration from the config file, the environment and the flags.
@@ -52,6 +55,7 @@ public struct ServeCommand: AsyncParsableCommand {
             ("max_batch_records", maxBatchRecords.map(String.init)), ("max_batch_decisions", maxBatchDecisions.map(String.init)),
             ("max_group_commit", maxGroupCommit.map(String.init)),
             ("decision_cache_contacts", decisionCacheContacts.map(String.init)),
+            ("webhook_timeout", webhookTimeout.map(String.init)), ("webhook_max_attempts", webhookMaxAttempts.map(String.init)),
         ]
         for (name, value) in flags {
             if let value { try configuration.set(name, to: value, source: "--" + name.replacingOccurrences(of: "_", with: "-")) }

@@ -66,7 +66,40 @@ enum SQLiteSchema {
                 );
                 """)
         }
-        migrator.registerMigration("v3: link keys") { db in
+        migrator.registerMigration("v3: propagation") { db in
+            try db.execute(sql: """
+                CREATE TABLE destinations (
+                    name TEXT PRIMARY KEY,
+                    url TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    deadline_hours INTEGER,
+                    created_at INTEGER NOT NULL,
+                    removed_at INTEGER,
+                    cursor INTEGER NOT NULL
+                );
+                CREATE TABLE deliveries (
+                    key TEXT PRIMARY KEY,
+                    destination TEXT NOT NULL REFERENCES destinations(name),
+                    seq INTEGER NOT NULL,
+                    change TEXT NOT NULL,
+                    contact_id TEXT NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    bound_at INTEGER NOT NULL,
+                    deadline INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    next_attempt_at REAL NOT NULL,
+                    last_attempt_at INTEGER,
+                    last_error TEXT,
+                    delivered_at INTEGER,
+                    UNIQUE (destination, seq)
+                );
+                CREATE INDEX deliveries_due ON deliveries(destination, state, next_attempt_at);
+                CREATE INDEX deliveries_state ON deliveries(state, seq);
+                CREATE INDEX deliveries_contact ON deliveries(contact_id);
+                """)
+        }
+        migrator.registerMigration("v4: link keys") { db in
             try db.execute(sql: """
                 CREATE TABLE link_keys (
                     id INTEGER PRIMARY KEY,

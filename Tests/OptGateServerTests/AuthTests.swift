@@ -47,6 +47,9 @@ struct AuthTests {
             ("/v1/audit/verify", .get, "", .evidenceRead),
             ("/v1/contacts/c-1/evidence", .get, "", .evidenceRead),
             ("/v1/contacts/c-1/receipts", .get, "", .evidenceRead),
+            ("/v1/propagation", .get, "", .evidenceRead),
+            ("/v1/propagation/deliveries", .get, "", .evidenceRead),
+            ("/v1/propagation/dead/esp:1/retry", .post, "", .admin),
         ]
         try await server.test { client in
             for (uri, method, text, needed) in routes {

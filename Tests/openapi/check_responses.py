@@ -10,7 +10,9 @@ also checked against the documented request schemas. Finally every documented st
 check produced is reported (503, a server shutting down, cannot be driven from outside).
 
 Needs a FRESH data directory (it records fixed ids: entity acme, product boots, contact c-1, ...)
-and these API keys, passed in the environment:
+holding one destination whose URL refuses connections, on a server run with
+`--webhook-max-attempts 1` (so that a delivery is dead-lettered and can be requeued), and these API
+keys, passed in the environment:
 
     OPTGATE_ADMIN_TOKEN   --scope admin
     OPTGATE_READ_TOKEN    --scope contacts:read          (403 cases)
@@ -380,6 +382,28 @@ def run(c, args):
     c.call("denied after the opt-out", "POST", "/v1/decisions", 200, body={"contact": "c-1", "message": MESSAGE},
            extra=lambda s, h, b: ensure(not b["allowed"] and b["basis"] is None, "an opt-out must deny"))
 
+    # ---------------------------------------------------------------- propagation
+    # The destination refuses connections and the server makes one attempt: the opt-out and the
+    # consent above are dead-lettered within moments.
+    dead = wait_for_dead(c)
+    c.call("status", "GET", "/v1/propagation", 200,
+           extra=lambda s, h, b: ensure(b["destinations"] and b["destinations"][0]["dead"] >= 1, "a dead letter is counted"))
+    c.call("no key", "GET", "/v1/propagation", 401, token=None)
+    c.call("missing scope", "GET", "/v1/propagation", 403, token="read")
+    for query in ("", "state=pending", "state=delivered", "state=overdue", "state=dead&limit=5", "destination=nobody"):
+        c.call("list", "GET", "/v1/propagation/deliveries", 200, query=query)
+    c.call("unknown state", "GET", "/v1/propagation/deliveries", 422, query="state=lost")
+    c.call("limit out of range", "GET", "/v1/propagation/deliveries", 422, query="limit=0")
+    c.call("no key", "GET", "/v1/propagation/deliveries", 401, token=None)
+    c.call("missing scope", "GET", "/v1/propagation/deliveries", 403, token="read")
+    retry = "/v1/propagation/dead/{key}/retry"
+    if dead:
+        c.call("requeue a dead letter", "POST", retry, 200, path=retry.replace("{key}", dead),
+               extra=lambda s, h, b: ensure(b["state"] == "pending" and b["attempts"] == 0, "requeued"))
+    c.call("no such dead letter", "POST", retry, 404, path=retry.replace("{key}", "nobody:1"))
+    c.call("no key", "POST", retry, 401, path=retry.replace("{key}", "nobody:1"), token=None)
+    c.call("missing scope", "POST", retry, 403, path=retry.replace("{key}", "nobody:1"), token="read")
+
     # ---------------------------------------------------------------- batches
     batch = [
         {"record": "contact", "id": "c-2", "phone": "+447700900123", "jurisdiction": "GB", "subscriber": "corporate"},
@@ -537,7 +561,7 @@ def run(c, args):
         for method in methods:
             if method not in HTTP_METHODS:
                 continue
-            path = template.replace("{id}", "c-1")
+            path = template.replace("{id}", "c-1").replace("{key}", "nobody:1")
             body = None
             ctype = "application/json"
             if method == "post":
@@ -551,6 +575,21 @@ def run(c, args):
                    check_request=False)
     time.sleep(2.1)
     c.call("rate limit refills", "GET", "/v1/notices", 200, token="rate")
+
+
+def wait_for_dead(c, seconds=15):
+    """The key of a dead-lettered delivery, once there is one (None, with a failed check, if none comes)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        request = urllib.request.Request(c.base + "/v1/propagation/deliveries?state=dead",
+                                         headers={"Authorization": "Bearer " + c.tokens["admin"]})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            deliveries = json.loads(response.read())["deliveries"]
+        if deliveries:
+            return deliveries[0]["idempotency_key"]
+        time.sleep(0.1)
+    c.report("a delivery is dead-lettered", "dead letter", [f"no dead-lettered delivery after {seconds} s"])
+    return None
 
 
 def ensure(condition, message):

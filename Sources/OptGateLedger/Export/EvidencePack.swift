@@ -5,7 +5,9 @@ import OptGateScenario
 /// (a subject access request) can read: who the contact is, every entry of theirs in chain order
 /// with its hash, the exact wording of every notice their consents refer to, and for every
 /// marketing message sent to them the decision replayed at the moment it was sent, so the pack
-/// shows why each send was lawful, or flags the ones that were not.
+/// shows why each send was lawful, or flags the ones that were not; and for each of their opt-outs,
+/// consents and erasures, when each destination (email and SMS providers, CRMs) confirmed it and
+/// whether it did so by its deadline (`propagation`).
 ///
 /// Members come in a fixed order and the output depends only on the ledger's contents,
 /// `generatedAt` and the engine, so the same history gives the same bytes.
@@ -16,8 +18,11 @@ public enum EvidencePack {
     /// The `format` member of every pack.
     public static let format = "optgate-evidence/v1"
 
-    /// The contact's evidence pack as pretty JSON.
-    public static func json(_ history: ContactHistory, generatedAt: Timestamp, engine: DecisionEngine = DecisionEngine()) -> String {
+    /// The contact's evidence pack as pretty JSON. `propagation` is every delivery of the contact's
+    /// changes to destinations (`Outbox.deliveries(contactID:)`), listed in the `propagation` member.
+    public static func json(
+        _ history: ContactHistory, generatedAt: Timestamp, engine: DecisionEngine = DecisionEngine(), propagation: [Delivery] = []
+    ) -> String {
         let w = JSONWriter(pretty: true)
         let sends = replaySends(history, engine: engine)
         var consents = 0
@@ -45,6 +50,7 @@ public enum EvidencePack {
             ("notices", w.array(ExportJSON.referencedNoticeVersions(history).map { notice($0, history, w) })),
             ("sends", w.array(sends.map { send($0, w) })),
             ("permission_state", history.state.map { permissionState($0, w) } ?? "null"),
+            ("propagation", self.propagation(propagation, history, at: generatedAt, w)),
         ])
     }
 
@@ -184,6 +190,34 @@ public enum EvidencePack {
             ("decision", DecisionEncoder.json(send.decision, pretty: true)),
         ]
         return w.object(members)
+    }
+
+    // MARK: Propagation
+
+    /// Per change (opt-out, consent, erasure), each destination's delivery: its deadline, when it
+    /// confirmed, and whether it missed the deadline as of `now`.
+    private static func propagation(_ deliveries: [Delivery], _ history: ContactHistory, at now: Timestamp, _ w: JSONWriter) -> String {
+        let bySeq = Dictionary(grouping: deliveries, by: \.seq)
+        return w.array(bySeq.keys.sorted().map { seq in
+            let group = bySeq[seq]!.sorted { $0.destination < $1.destination }
+            let first = group[0]
+            let entryID = history.entries.first { $0.stored.seq == seq }?.stored.entryID
+            return w.object([
+                ("seq", String(seq)),
+                ("type", ExportJSON.q(first.change.rawValue)),
+                ("entry_id", ExportJSON.optional(entryID)),
+                ("received_at", ExportJSON.time(first.receivedAt)),
+                ("bound_at", ExportJSON.time(first.boundAt)),
+                ("destinations", w.array(group.map { d in
+                    ExportJSON.inline([
+                        ("destination", ExportJSON.q(d.destination)), ("idempotency_key", ExportJSON.q(d.key)),
+                        ("state", ExportJSON.q(d.state.rawValue)), ("attempts", String(d.attempts)),
+                        ("deadline", ExportJSON.time(d.deadline)), ("confirmed_at", ExportJSON.time(d.deliveredAt)),
+                        ("overdue", ExportJSON.bool(d.isOverdue(at: now))),
+                    ])
+                })),
+            ])
+        })
     }
 
     // MARK: Permission state

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OptGateCore
 
 /// The installation's secret: keys the hashes under which identifiers are looked up and kept on the
 /// suppression list after erasure (so a list of emails cannot be hashed and compared without it),
@@ -41,6 +42,14 @@ public struct LedgerSecret: Sendable {
     /// (form tokens, links) never authenticate each other's messages.
     public func authenticationCode(for message: some DataProtocol, purpose: String) -> Data {
         Data(HMAC<SHA256>.authenticationCode(for: message, using: derivedKey(purpose)))
+    }
+
+    /// The secret a destination's webhooks are signed with: hex HMAC-SHA256 of
+    /// `destination:<name>:<created at, seconds since 1970>`. Derived, never stored, so the
+    /// database alone cannot sign webhooks; whoever holds the installation secret can show it again.
+    public func destinationSecret(name: String, createdAt: Timestamp) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data("destination:\(name):\(createdAt.secondsSinceEpoch)".utf8), using: key)
+        return code.map { String(format: "%02x", $0) }.joined()
     }
 
     /// HMAC-SHA256 authenticating a checkpoint.

@@ -25,6 +25,7 @@ public enum OptGateServer {
         EvidenceRoutes(services: services).register(on: v1)
         LinkRoutes(services: services).register(on: v1)
         SMSRoutes(services: services).register(on: v1)
+        PropagationRoutes(services: services).register(on: v1)
         return router
     }
 
@@ -39,9 +40,19 @@ public enum OptGateServer {
 
 extension OptGateServer {
     /// Runs the server until SIGINT or SIGTERM, then shuts down gracefully: stops accepting
-    /// connections, lets requests in flight finish, commits every write already queued.
+    /// connections, lets requests in flight finish, commits every write already queued, and lets
+    /// the webhooks in flight finish (what is not yet confirmed stays in the outbox).
     public static func run(services: ServerServices, logger: Logger) async throws {
         let app = application(services: services, logger: logger)
+        let propagator = services.outbox.map { outbox in
+            var settings = PropagationSettings()
+            settings.timeout = Double(services.configuration.webhookTimeout)
+            settings.retry.maxAttempts = services.configuration.webhookMaxAttempts
+            return Propagator(
+                store: outbox.store, secret: services.ledger.secret, settings: settings, wake: services.propagationWake,
+                metrics: services.metrics, logger: logger, clock: services.clock)
+        }
+        let propagation = Task.detached { await propagator?.run() }
         let watcher = Task.detached {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(services.configuration.watchInterval))
@@ -65,9 +76,13 @@ extension OptGateServer {
             try await app.runService()
         } catch {
             await services.committer.shutdown()
+            propagator?.stop()
+            await propagation.value
             throw error
         }
         await services.committer.shutdown()
+        propagator?.stop()
+        await propagation.value
         logger.notice("stopped; every acknowledged write is on disk")
     }
 }

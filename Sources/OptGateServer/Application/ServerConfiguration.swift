@@ -18,6 +18,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var watchInterval = 0.25
     /// Most writes committed together in one transaction (group commit).
     public var maxGroupCommit = 512
+    /// Seconds a webhook to a destination may take before the attempt counts as failed.
+    public var webhookTimeout = 10
+    /// Attempts of a webhook before it is dead-lettered.
+    public var webhookMaxAttempts = 15
     /// Least severe log level written.
     public var logLevel = "info"
     /// The address people reach this server at, for the links put in messages (unsubscribe,

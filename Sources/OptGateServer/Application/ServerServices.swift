@@ -17,6 +17,10 @@ public final class ServerServices: Sendable {
     public let links: LinkKeyring
     let pages = PageRenderer()
     public let configuration: ServerConfiguration
+    /// Signalled after every commit, so that the propagator sends new changes at once.
+    public let propagationWake: WakeSignal
+    /// The outbox of changes for destinations, when the store keeps one (SQLite does).
+    public var outbox: Outbox? { (ledger.store as? any PropagationStore).map(Outbox.init) }
     /// The ledger's clock: when events are recorded and decisions are made "now".
     public let clock: @Sendable () -> Timestamp
 
@@ -36,9 +40,11 @@ public final class ServerServices: Sendable {
             refreshInterval: keyRefreshInterval, clock: clock)
         let timelines = TimelineCache(capacity: configuration.decisionCacheContacts)
         self.timelines = timelines
+        let propagationWake = WakeSignal()
+        self.propagationWake = propagationWake
         committer = GroupCommitter(
             ledger: ledger, maxGroup: configuration.maxGroupCommit, clock: clock, onBegin: { timelines.beginningCommit() }
-        ) { [metrics] committed in
+        ) { [metrics, propagationWake] committed in
             guard let committed else {
                 timelines.abandonedCommit()
                 return
@@ -47,6 +53,7 @@ public final class ServerServices: Sendable {
                 startSeq: committed.startSeq, headSeq: committed.headSeq, contacts: committed.contacts,
                 profiles: committed.profiles, organisationChanged: committed.organisationChanged)
             metrics.groupCommitted(requests: committed.requests)
+            propagationWake.signal()
         }
         watchForOtherWriters()
     }

@@ -23,6 +23,8 @@ extension ServerConfiguration {
         ("link_validity_days", "DAYS", "days a link in a message keeps working, at least 60 (default 400)"),
         ("sms_stop_reply", "TEXT", "the reply to an SMS STOP"),
         ("sms_start_reply", "TEXT", "the reply to an SMS START"),
+        ("webhook_timeout", "SECONDS", "seconds a webhook to a destination may take before the attempt fails (default 10)"),
+        ("webhook_max_attempts", "N", "attempts of a webhook before it is dead-lettered (default 15)"),
     ]
 
     /// Sets `name` from `text`; `source` names the place for errors (`config.json:3:12`, `OPTGATE_PORT`, `--port`).
@@ -61,6 +63,8 @@ extension ServerConfiguration {
                 throw SettingError(description: "\(source): \(name) must be 1 to 320 characters")
             }
             if name == "sms_stop_reply" { smsStopReply = text } else { smsStartReply = text }
+        case "webhook_timeout": webhookTimeout = try integer(1...600)
+        case "webhook_max_attempts": webhookMaxAttempts = try integer(1...1000)
         default:
             let known = Self.settings.map(\.name).joined(separator: ", ")
             throw SettingError(description: "\(source): unknown setting \"\(name)\" (known: \(known))")

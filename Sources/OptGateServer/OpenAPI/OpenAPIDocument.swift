@@ -43,6 +43,10 @@ enum OpenAPIDocument {
       "description": "Evidence packs, consent receipts and the audit chain (scope `evidence:read`)."
     },
     {
+      "name": "Propagation",
+      "description": "Delivery of opt-outs, consents and erasures to the systems that send (email and SMS providers, CRMs), with deadlines and proof: read with `evidence:read`, requeue dead letters with `admin`."
+    },
+    {
       "name": "Operations",
       "description": "Public: health, metrics, this description."
     },
@@ -1139,6 +1143,162 @@ enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          }
+        }
+      }
+    },
+    "/v1/propagation": {
+      "get": {
+        "operationId": "getPropagation",
+        "tags": [
+          "Propagation"
+        ],
+        "summary": "Propagation status per destination",
+        "description": "For each destination (added with `optgate destinations add`, removed ones included): its kind and deadline, and its deliveries pending, delivered, dead-lettered and overdue, with the age of the oldest pending one. See docs/propagation.md.\n\nScope: `evidence:read` (or `admin`).",
+        "x-scopes": [
+          "evidence:read"
+        ],
+        "responses": {
+          "200": {
+            "description": "The status.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PropagationStatus"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          }
+        }
+      }
+    },
+    "/v1/propagation/deliveries": {
+      "get": {
+        "operationId": "listDeliveries",
+        "tags": [
+          "Propagation"
+        ],
+        "summary": "Deliveries to destinations",
+        "description": "Deliveries in a state, or overdue, oldest change first.\n\nScope: `evidence:read` (or `admin`).",
+        "x-scopes": [
+          "evidence:read"
+        ],
+        "parameters": [
+          {
+            "name": "state",
+            "in": "query",
+            "required": false,
+            "description": "`pending` (default), `delivered`, `dead` or `overdue` (deadline missed). Another value is answered 422.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "pending",
+                "delivered",
+                "dead",
+                "overdue"
+              ]
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Most deliveries returned, 1 to 1000 (default 100). Another value is answered 422.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000
+            }
+          },
+          {
+            "name": "destination",
+            "in": "query",
+            "required": false,
+            "description": "Only this destination's deliveries.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The deliveries.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/DeliveryList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "422": {
+            "$ref": "#/components/responses/Invalid"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          }
+        }
+      }
+    },
+    "/v1/propagation/dead/{key}/retry": {
+      "post": {
+        "operationId": "retryDeadDelivery",
+        "tags": [
+          "Propagation"
+        ],
+        "summary": "Requeue a dead-lettered delivery",
+        "description": "Puts a delivery whose every attempt failed back in the queue, its attempts reset; the server sends it at once. The request has no body.\n\nScope: `admin`.",
+        "x-scopes": [
+          "admin"
+        ],
+        "parameters": [
+          {
+            "name": "key",
+            "in": "path",
+            "required": true,
+            "description": "The delivery's idempotency key (`<destination>:<seq>`).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The delivery, pending again.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Delivery"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -4289,7 +4449,7 @@ enum OpenAPIDocument {
       },
       "EvidencePack": {
         "type": "object",
-        "description": "Everything the ledger holds about one contact, for a regulator or a subject access request: the profile, every entry with its hash, the full text of every notice referred to, and every marketing send replayed and judged.",
+        "description": "Everything the ledger holds about one contact, for a regulator or a subject access request: the profile, every entry with its hash, the full text of every notice referred to, and every marketing send replayed and judged, and the delivery of every opt-out, consent and erasure to each destination.",
         "required": [
           "format",
           "generated_at",
@@ -4298,7 +4458,8 @@ enum OpenAPIDocument {
           "entries",
           "notices",
           "sends",
-          "permission_state"
+          "permission_state",
+          "propagation"
         ],
         "properties": {
           "format": {
@@ -4432,6 +4593,13 @@ enum OpenAPIDocument {
                 "type": "null"
               }
             ]
+          },
+          "propagation": {
+            "type": "array",
+            "description": "Per opt-out, consent and erasure of the contact, each destination's deadline, confirmation time and overdue flag (see `/v1/propagation`).",
+            "items": {
+              "$ref": "#/components/schemas/EvidencePropagation"
+            }
           }
         },
         "additionalProperties": false
@@ -4894,6 +5062,322 @@ enum OpenAPIDocument {
               }
             },
             "additionalProperties": false
+          }
+        },
+        "additionalProperties": false
+      },
+      "DeliveryState": {
+        "type": "string",
+        "enum": [
+          "pending",
+          "delivered",
+          "dead"
+        ],
+        "description": "`pending`: waiting for its next attempt; `delivered`: the destination answered 2xx (never sent again); `dead`: every attempt failed, kept until requeued."
+      },
+      "ChangeType": {
+        "type": "string",
+        "enum": [
+          "opt_out",
+          "consent",
+          "erasure"
+        ],
+        "description": "The change propagated: an `opt_out` event, a `consent_given` event, or the erasure of a contact's personal data."
+      },
+      "Delivery": {
+        "type": "object",
+        "description": "One change on its way to one destination, with the proof of when it was confirmed.",
+        "required": [
+          "idempotency_key",
+          "destination",
+          "seq",
+          "type",
+          "contact",
+          "state",
+          "attempts",
+          "last_error",
+          "next_attempt_at",
+          "received_at",
+          "bound_at",
+          "deadline",
+          "confirmed_at",
+          "overdue"
+        ],
+        "properties": {
+          "idempotency_key": {
+            "type": "string",
+            "description": "`<destination>:<seq>`: sent as `Idempotency-Key`, the same on every attempt.",
+            "examples": [
+              "esp:42"
+            ]
+          },
+          "destination": {
+            "type": "string"
+          },
+          "seq": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "The change's ledger entry."
+          },
+          "type": {
+            "$ref": "#/components/schemas/ChangeType"
+          },
+          "contact": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "state": {
+            "$ref": "#/components/schemas/DeliveryState"
+          },
+          "attempts": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "last_error": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "What went wrong the last time (`HTTP 500`, `timed out after 10.0 s`, ...)."
+          },
+          "next_attempt_at": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Timestamp",
+                "description": "When the next attempt is due (pending deliveries only)."
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "received_at": {
+            "$ref": "#/components/schemas/Timestamp",
+            "description": "When the person made the change (the event's `at`; an erasure's recording time)."
+          },
+          "bound_at": {
+            "$ref": "#/components/schemas/Timestamp",
+            "description": "When OptGate recorded it: from then on its decisions honoured it."
+          },
+          "deadline": {
+            "$ref": "#/components/schemas/Timestamp",
+            "description": "`received_at` + 48 hours (bulk_email), + 10 business days (other kinds), or the destination's own hours."
+          },
+          "confirmed_at": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Timestamp",
+                "description": "When the destination answered 2xx."
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "overdue": {
+            "type": "boolean",
+            "description": "Not confirmed by the deadline, or confirmed after it."
+          }
+        },
+        "additionalProperties": false
+      },
+      "DestinationStatus": {
+        "type": "object",
+        "required": [
+          "name",
+          "kind",
+          "deadline",
+          "created_at",
+          "removed_at",
+          "cursor",
+          "pending",
+          "delivered",
+          "dead",
+          "overdue",
+          "oldest_pending_age_seconds"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "bulk_email",
+              "email",
+              "sms",
+              "crm",
+              "other"
+            ]
+          },
+          "deadline": {
+            "type": "string",
+            "description": "The deadline it is held to.",
+            "examples": [
+              "48 hours",
+              "10 business days"
+            ]
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "removed_at": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Timestamp"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "cursor": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "The ledger position up to which its changes were enqueued."
+          },
+          "pending": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "delivered": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "dead": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "overdue": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Deliveries that missed their deadline: unconfirmed past it, or confirmed after it."
+          },
+          "oldest_pending_age_seconds": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 0,
+            "description": "Seconds since the oldest pending change took effect (`bound_at`); null when nothing is pending."
+          }
+        },
+        "additionalProperties": false
+      },
+      "PropagationStatus": {
+        "type": "object",
+        "required": [
+          "at",
+          "destinations"
+        ],
+        "properties": {
+          "at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "destinations": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/DestinationStatus"
+            }
+          }
+        },
+        "additionalProperties": false
+      },
+      "DeliveryList": {
+        "type": "object",
+        "required": [
+          "at",
+          "deliveries"
+        ],
+        "properties": {
+          "at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "deliveries": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Delivery"
+            }
+          }
+        },
+        "additionalProperties": false
+      },
+      "EvidencePropagation": {
+        "type": "object",
+        "description": "One opt-out, consent or erasure of the contact and its delivery to each destination.",
+        "required": [
+          "seq",
+          "type",
+          "entry_id",
+          "received_at",
+          "bound_at",
+          "destinations"
+        ],
+        "properties": {
+          "seq": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "type": {
+            "$ref": "#/components/schemas/ChangeType"
+          },
+          "entry_id": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "received_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "bound_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "destinations": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "destination",
+                "idempotency_key",
+                "state",
+                "attempts",
+                "deadline",
+                "confirmed_at",
+                "overdue"
+              ],
+              "properties": {
+                "destination": {
+                  "type": "string"
+                },
+                "idempotency_key": {
+                  "type": "string"
+                },
+                "state": {
+                  "$ref": "#/components/schemas/DeliveryState"
+                },
+                "attempts": {
+                  "type": "integer",
+                  "minimum": 0
+                },
+                "deadline": {
+                  "$ref": "#/components/schemas/Timestamp"
+                },
+                "confirmed_at": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/Timestamp"
+                    },
+                    {
+                      "type": "null"
+                    }
+                  ]
+                },
+                "overdue": {
+                  "type": "boolean"
+                }
+              },
+              "additionalProperties": false
+            }
           }
         },
         "additionalProperties": false

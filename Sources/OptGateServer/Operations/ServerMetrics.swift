@@ -1,10 +1,12 @@
 import Foundation
 import OptGateCore
+import OptGateLedger
 import Prometheus
 
 /// The server's Prometheus metrics: requests and their latency by route and status, decisions by
-/// outcome and basis, recorded events by type (opt-outs among them), group commits, and
-/// authentication failures. Metrics carry no personal data: routes are patterns, not paths.
+/// outcome and basis, recorded events by type (opt-outs among them), group commits,
+/// authentication failures, and webhook deliveries to destinations with the overdue and
+/// dead-lettered ones. Metrics carry no personal data: routes are patterns, not paths.
 public final class ServerMetrics: @unchecked Sendable {
     public let registry: PrometheusCollectorRegistry
     private let lock = NSLock()
@@ -13,6 +15,8 @@ public final class ServerMetrics: @unchecked Sendable {
     private var decisionCounters: [String: Counter] = [:]
     private var eventCounters: [String: Counter] = [:]
     private var optOutCounters: [String: Counter] = [:]
+    private var deliveryCounters: [String: Counter] = [:]
+    private var propagationGauges: [String: Gauge] = [:]
     private let commits: Counter
     private let committedRequests: Counter
     private let authFailures: Counter
@@ -101,4 +105,39 @@ public final class ServerMetrics: @unchecked Sendable {
     public func exposition() -> [UInt8] { registry.emitToBuffer() }
 
     func cacheSize(_ contacts: Int) { cachedContacts.set(to: Double(contacts)) }
+
+    /// A webhook attempt's outcome: `confirmed` (2xx), `failed` (to be retried) or `dead`
+    /// (dead-lettered after the last attempt).
+    public func webhookDelivery(destination: String, outcome: String) {
+        let key = destination + " " + outcome
+        let counter = lock.withLock { () -> Counter in
+            if let counter = deliveryCounters[key] { return counter }
+            let counter = registry.makeCounter(
+                descriptor: Self.name("webhook_deliveries", "total", "Webhook attempts to destinations, by outcome"),
+                labels: [("destination", destination), ("outcome", outcome)])
+            deliveryCounters[key] = counter
+            return counter
+        }
+        counter.increment()
+    }
+
+    /// A destination's deliveries as they stand: pending, overdue (deadline missed) and dead-lettered.
+    func propagation(_ counts: DeliveryCounts) {
+        for (metric, value, help) in [
+            ("propagation_pending", counts.pending, "Deliveries to a destination not yet confirmed"),
+            ("propagation_overdue", counts.overdue, "Deliveries that missed their deadline (unconfirmed past it, or confirmed after it)"),
+            ("propagation_dead", counts.dead, "Deliveries dead-lettered after their last attempt, until requeued"),
+        ] {
+            let key = metric + " " + counts.destination
+            let gauge = lock.withLock { () -> Gauge in
+                if let gauge = propagationGauges[key] { return gauge }
+                let gauge = registry.makeGauge(
+                    descriptor: MetricNameDescriptor(namespace: "optgate", metricName: metric, unitName: nil, helpText: help),
+                    labels: [("destination", counts.destination)])
+                propagationGauges[key] = gauge
+                return gauge
+            }
+            gauge.set(to: Double(value))
+        }
+    }
 }

@@ -36,7 +36,8 @@ struct EvidenceRoutes {
     @Sendable func evidence(_ request: Request, context: APIRequestContext) async throws -> Response {
         try context.require(.evidenceRead)
         let history = try history(context)
-        return json(EvidencePack.json(history, generatedAt: services.clock(), engine: services.ledger.engine))
+        let propagation = try services.outbox?.deliveries(contactID: history.contactID) ?? []
+        return json(EvidencePack.json(history, generatedAt: services.clock(), engine: services.ledger.engine, propagation: propagation))
     }
 
     @Sendable func receipts(_ request: Request, context: APIRequestContext) async throws -> Response {

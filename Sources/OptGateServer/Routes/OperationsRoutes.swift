@@ -26,6 +26,9 @@ struct OperationsRoutes {
 
     @Sendable func metrics(_ request: Request, context: APIRequestContext) async throws -> Response {
         services.metrics.cacheSize(services.timelines.count)
+        if let outbox = services.outbox {
+            for (_, counts) in try outbox.status(at: services.clock()) { services.metrics.propagation(counts) }
+        }
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: services.metrics.exposition())))

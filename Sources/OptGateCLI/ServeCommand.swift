@@ -35,7 +35,7 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Contacts whose decision inputs are kept in memory (default 2000000; 0 turns it off).") public var decisionCacheContacts: Int?
 
     @Option(name: .long, help: "Seconds a webhook to a destination may take before the attempt fails (default 10).") public var webhookTimeout: Int?
-    @Option(name: .long, help: "Attempts of a webhook before it is dead-lettered (default 15).") public var webhookMaxAttempts: Int?
+    @Option(name: .long, help: "Attempts of a webhook before it is dead-lettered (default 80).") public var webhookMaxAttempts: Int?
 
     public init() {}
 

@@ -1,8 +1,9 @@
 /// When a failed delivery is tried again: exponential backoff with jitter, capped, and a last
 /// attempt after which the delivery is dead-lettered (kept, listed, and requeued by hand).
 ///
-/// With the defaults (10 s doubling, capped at 1 hour, 15 attempts) a destination that stays down
-/// is tried for about 6½ hours before its deliveries are dead-lettered.
+/// With the defaults (10 s doubling, capped at 1 hour, 80 attempts) a destination that stays down
+/// is tried for about three days, past the 48-hour bulk-email deadline, before its deliveries are
+/// dead-lettered.
 public struct RetrySchedule: Hashable, Sendable {
     /// Seconds before the second attempt.
     public var initialDelay: Double
@@ -14,7 +15,7 @@ public struct RetrySchedule: Hashable, Sendable {
     /// failed together do not all retry at the same instant.
     public var jitter: Double
 
-    public init(initialDelay: Double = 10, maximumDelay: Double = 3600, maxAttempts: Int = 15, jitter: Double = 0.25) {
+    public init(initialDelay: Double = 10, maximumDelay: Double = 3600, maxAttempts: Int = 80, jitter: Double = 0.25) {
         self.initialDelay = initialDelay
         self.maximumDelay = maximumDelay
         self.maxAttempts = maxAttempts

@@ -21,7 +21,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Seconds a webhook to a destination may take before the attempt counts as failed.
     public var webhookTimeout = 10
     /// Attempts of a webhook before it is dead-lettered.
-    public var webhookMaxAttempts = 15
+    public var webhookMaxAttempts = 80
     /// Least severe log level written.
     public var logLevel = "info"
     /// The address people reach this server at, for the links put in messages (unsubscribe,

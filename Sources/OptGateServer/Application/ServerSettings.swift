@@ -24,7 +24,7 @@ extension ServerConfiguration {
         ("sms_stop_reply", "TEXT", "the reply to an SMS STOP"),
         ("sms_start_reply", "TEXT", "the reply to an SMS START"),
         ("webhook_timeout", "SECONDS", "seconds a webhook to a destination may take before the attempt fails (default 10)"),
-        ("webhook_max_attempts", "N", "attempts of a webhook before it is dead-lettered (default 15)"),
+        ("webhook_max_attempts", "N", "attempts of a webhook before it is dead-lettered (default 80)"),
     ]
 
     /// Sets `name` from `text`; `source` names the place for errors (`config.json:3:12`, `OPTGATE_PORT`, `--port`).

@@ -16,6 +16,7 @@ enum PageTemplates {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="robots" content="noindex, nofollow">
         <meta name="referrer" content="no-referrer">
+        <link rel="icon" href="data:,">
         <title>{{$title}}Your choices{{/title}}</title>
         <style>
         :root { color-scheme: light; }
@@ -42,7 +43,7 @@ enum PageTemplates {
         :focus-visible { outline: 3px solid #f2a900; outline-offset: 2px; }
         .notice { background: #eef6ee; border-color: #9cc79c; }
         ul.changes { padding-left: 1.25rem; margin: 0 0 .75rem; }
-        footer { color: #4a4f57; font-size: .9rem; text-align: center; }
+        footer { color: #4a4f57; font-size: .9rem; text-align: center; margin-top: 2rem; }
         @media (min-width: 48rem) { main { padding-top: 3rem; } button { width: auto; } button + button { margin: 0 0 0 .75rem; } }
         </style>
         </head>

@@ -20,24 +20,7 @@ events=${2:-$((contacts * 2))}
 duration=${DURATION:-20}
 batch=${BATCH:-100}
 port=${PORT:-18080}
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 2; }
-scratch=()
-[ -n "${SCRATCH:-}" ] && scratch=(--scratch-path "$SCRATCH")
-swift build -c release --product optgate "${scratch[@]}" >/dev/null
-bin=$(swift build -c release --product optgate "${scratch[@]}" --show-bin-path)/optgate
-
-work=$(mktemp -d)
-data=${DATA:-$work/data}
-cleanup() { [ -n "${server:-}" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-if [ ! -e "$data/ledger.sqlite" ]; then
-    echo "populating $data: $contacts contacts, $events events..."
-    python3 Benchmarks/scripts/generate-ledger.py "$events" "$contacts" > "$work/import.ndjson"
-    start=$(date +%s)
-    "$bin" import --data-dir "$data" "$work/import.ndjson" >/dev/null
-    echo "imported in $(( $(date +%s) - start )) s"
-    rm "$work/import.ndjson"
-fi
+source Benchmarks/scripts/load-setup.sh
 token=$("$bin" keys create --data-dir "$data" --name "load benchmark" --scope admin 2>/dev/null)
 "$bin" serve --data-dir "$data" --port "$port" --log-level notice 2>"$work/server.log" &
 server=$!

@@ -2,8 +2,9 @@
 # One-click unsubscribe load benchmark (RFC 8058 POST /u/{link}) of `optgate serve` (release build),
 # with wrk on loopback (2 threads, 64 keep-alive connections, DURATION seconds). Every request uses
 # a fresh sealed link, so each one records a new opt-out that is on disk before its 200. Reports, in
-# one run against the same server: the static GET /ping ceiling, then one-click opt-outs/s with
-# p50/p99 latency, and the share of them the ledger holds afterwards.
+# one run against the same server: the static GET /ping ceiling, an authenticated single-event write
+# (POST /v1/events, the API's own durable write), then one-click opt-outs/s with p50/p99 latency, and
+# how many the ledger acknowledged.
 #
 # usage: Benchmarks/scripts/optout-load.sh [CONTACTS]     (default 200000)
 # LINKS_COUNT (default 250000): links made beforehand; DURATION (default 15); PORT (default 18081);
@@ -40,7 +41,7 @@ echo "ledger: $contacts contacts; wrk -t2 -c64 -d${duration}s on 127.0.0.1"
 printf "%-9s %12s %10s %10s\n" run "requests/s" p50 p99
 run() {
     local name=$1 script=$2 path=$3 out
-    out=$(LINKS="$work/links.txt" wrk -t2 -c64 -d"${duration}s" --latency ${script:+-s "$script"} "http://127.0.0.1:$port$path" 2>"$work/wrk.err")
+    out=$(LINKS="$work/links.txt" TOKEN=$token CONTACTS=$contacts RUN="$name$RANDOM" wrk -t2 -c64 -d"${duration}s" --latency ${script:+-s "$script"} "http://127.0.0.1:$port$path" 2>"$work/wrk.err")
     printf "%-9s %12s %10s %10s%s\n" "$name" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
         "$(awk '$1 == "50%" {print $2}' <<<"$out")" "$(awk '$1 == "99%" {print $2}' <<<"$out")" \
         "$(awk '/Non-2xx/ {print "  (" $5 " non-2xx)"}' <<<"$out")"
@@ -48,6 +49,7 @@ run() {
     true
 }
 run static "" /ping
+run write Benchmarks/scripts/wrk/event.lua /v1/events
 run one-click Benchmarks/scripts/wrk/oneclick.lua /u/
 after=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^optgate_opt_outs_received_total/ {s += $2} END {print s + 0}')
 echo "opt-outs acknowledged during the run: $((after - before))"

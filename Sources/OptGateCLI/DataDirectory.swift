@@ -54,7 +54,7 @@ public struct DataDirectory {
             throw CLIError("\(secretPath) is missing but the ledger has entries: restore the secret from backup (without it, checkpoints cannot be verified and suppressed identifiers cannot be matched)")
         }
         let secret = LedgerSecret.generate()
-        let hex = secret.bytes.map { String(format: "%02x", $0) }.joined() + "\n"
+        let hex = Hex.string(secret.bytes) + "\n"
         guard files.createFile(atPath: secretPath, contents: Data(hex.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw CLIError("cannot write \(secretPath)")
         }
@@ -99,5 +99,5 @@ extension Timestamp {
 }
 
 extension Data {
-    var hex: String { map { String(format: "%02x", $0) }.joined() }
+    var hex: String { Hex.string(self) }
 }

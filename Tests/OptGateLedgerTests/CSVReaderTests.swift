@@ -181,4 +181,22 @@ struct CSVReaderTests {
         #expect(reader.bytesRead == text.utf8.count)
         #expect(reader.next() == nil)
     }
+
+    @Test("a pause (`until`) and a frequency limit (`max_per_30_days`) read from their columns; a bad limit is named")
+    func preferenceColumns() throws {
+        let lines = Self.lines("""
+            contact,type,at,id,entity,via,until,max_per_30_days
+            c-1,opt_out,2026-12-01T10:00:00Z,p-1,acme,preference_centre,2027-01-01T10:00:00Z,
+            c-1,frequency_set,2026-12-01T10:00:00Z,f-1,acme,,,4
+            c-1,frequency_set,2026-12-01T10:00:00Z,f-2,acme,,,0
+
+            """)
+        #expect(lines[0].problems.isEmpty && lines[1].problems.isEmpty, "\(lines.flatMap(\.problems))")
+        let pause = try #require(Self.events(lines[0]).first?.1)
+        #expect(pause.kind == .optOut(OptOut(entity: "acme", via: .preferenceCentre, until: try Timestamp(rfc3339: "2027-01-01T10:00:00Z"))))
+        let limit = try #require(Self.events(lines[1]).first?.1)
+        #expect(limit.kind == .frequencySet(FrequencyPreference(entity: "acme", maxPer30Days: 4)))
+        #expect(lines[2].problems.map(\.field) == ["max_per_30_days"])
+        #expect(lines[2].problems.first?.line == 4)
+    }
 }

@@ -17,16 +17,7 @@ enum ExportJSON {
     }
 
     /// Lower-case hex of bytes.
-    static func hex(_ bytes: Data) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func hex(_ bytes: Data) -> String { Hex.string(bytes) }
 
     /// SHA-256 of a text's UTF-8, hex.
     static func sha256(_ text: String) -> String { hex(Data(SHA256.hash(data: Data(text.utf8)))) }

@@ -49,7 +49,7 @@ public struct LedgerSecret: Sendable {
     /// database alone cannot sign webhooks; whoever holds the installation secret can show it again.
     public func destinationSecret(name: String, createdAt: Timestamp) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data("destination:\(name):\(createdAt.secondsSinceEpoch)".utf8), using: key)
-        return code.map { String(format: "%02x", $0) }.joined()
+        return Hex.string(code)
     }
 
     /// HMAC-SHA256 authenticating a checkpoint.

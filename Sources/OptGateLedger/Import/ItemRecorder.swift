@@ -58,7 +58,7 @@ struct ContactResolver {
                 if let known = try lookup(identifier, session: session) { id = known; break }
             }
         }
-        let contactID = id ?? "c-" + ledger.secret.key(for: draft.identifiers[0]).prefix(8).map { String(format: "%02x", $0) }.joined()
+        let contactID = id ?? "c-" + Hex.string(ledger.secret.key(for: draft.identifiers[0]).prefix(8))
         let existing = try profile(contactID, session: session)
         var profile = existing ?? ContactProfile(id: contactID, jurisdiction: nil, subscriber: .unknown)
         if let j = draft.jurisdiction { profile.jurisdiction = j }

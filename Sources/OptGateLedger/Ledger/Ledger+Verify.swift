@@ -74,7 +74,7 @@ extension Ledger {
                 report.problem = .changed(seq: bad.seq)
                 return report
             }
-            report.headHash = previous.map { String(format: "%02x", $0) }.joined()
+            report.headHash = Hex.string(previous)
             // Personal data deleted without an erasure recorded after it was deleted outside OptGate.
             let unaccounted = lastMissing.compactMap { contact, last -> Int64? in
                 guard let erased = lastErasure[contact], erased > last else { return firstMissing[contact] ?? last }

@@ -26,7 +26,6 @@ struct FormToken {
     }
 
     private func code(link: String, minute: Int64) -> String {
-        secret.authenticationCode(for: Data("\(link)|\(minute)".utf8), purpose: "optgate preference form")
-            .prefix(16).map { String(format: "%02x", $0) }.joined()
+        Hex.string(secret.authenticationCode(for: Data("\(link)|\(minute)".utf8), purpose: "optgate preference form").prefix(16))
     }
 }

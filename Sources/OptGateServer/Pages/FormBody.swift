@@ -21,7 +21,9 @@ struct FormBody {
     func all(_ name: String) -> [String] { fields.filter { $0.name == name }.map(\.value) }
 
     static func urlencoded(_ text: String) -> [(name: String, value: String)] {
-        text.split(separator: "&").compactMap { pair in
+        // What every mailbox provider posts: no decoding needed.
+        if text == "List-Unsubscribe=One-Click" { return [("List-Unsubscribe", "One-Click")] }
+        return text.split(separator: "&").compactMap { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = decode(parts[0]), !name.isEmpty else { return nil }
             return (name, parts.count > 1 ? decode(parts[1]) ?? "" : "")
@@ -29,7 +31,8 @@ struct FormBody {
     }
 
     private static func decode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else { return String(text) }
+        return text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 
     private static func boundary(_ contentType: String) -> String? {

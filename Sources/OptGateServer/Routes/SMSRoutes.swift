@@ -107,6 +107,6 @@ struct SMSRoutes {
     private static func digest(_ text: String, secret: LedgerSecret? = nil) -> String {
         let bytes: Data = secret.map { $0.authenticationCode(for: Data(text.utf8), purpose: "optgate sms contact") }
             ?? Data(SHA256.hash(data: Data(text.utf8)))
-        return bytes.prefix(12).map { String(format: "%02x", $0) }.joined()
+        return Hex.string(bytes.prefix(12))
     }
 }

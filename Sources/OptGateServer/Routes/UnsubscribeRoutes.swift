@@ -44,7 +44,7 @@ struct UnsubscribeRoutes {
         }
         let fromPage = form.first("source") == "page"
         // One id per link: the mail client's post and the page's button record one opt-out.
-        let id = "unsubscribe-" + SHA256.hash(data: Data(link.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        let id = "unsubscribe-" + Hex.string(SHA256.hash(data: Data(link.utf8)).prefix(12))
         let optOut = Event(id: id, at: now, .optOut(OptOut(channels: [token.channel], entity: token.entity, via: fromPage ? .link : .oneClick)))
         let evidence = EventEvidence(
             collectionPoint: token.messageID.map { "message \($0)" } ?? "unsubscribe link",

@@ -36,6 +36,10 @@ public struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Seconds a webhook to a destination may take before the attempt fails (default 10).") public var webhookTimeout: Int?
     @Option(name: .long, help: "Attempts of a webhook before it is dead-lettered (default 80).") public var webhookMaxAttempts: Int?
+    @Option(name: .long, help: "Address people reach this server at, for unsubscribe and preference links (default http://HOST:PORT).") public var publicUrl: String?
+    @Option(name: .long, help: "Days a link in a message keeps working, at least 60 (default 400).") public var linkValidityDays: Int?
+    @Option(name: .long, help: "The reply to an SMS STOP.") public var smsStopReply: String?
+    @Option(name: .long, help: "The reply to an SMS START.") public var smsStartReply: String?
 
     public init() {}
 
@@ -56,6 +60,8 @@ public struct ServeCommand: AsyncParsableCommand {
             ("max_group_commit", maxGroupCommit.map(String.init)),
             ("decision_cache_contacts", decisionCacheContacts.map(String.init)),
             ("webhook_timeout", webhookTimeout.map(String.init)), ("webhook_max_attempts", webhookMaxAttempts.map(String.init)),
+            ("public_url", publicUrl), ("link_validity_days", linkValidityDays.map(String.init)),
+            ("sms_stop_reply", smsStopReply), ("sms_start_reply", smsStartReply),
         ]
         for (name, value) in flags {
             if let value { try configuration.set(name, to: value, source: "--" + name.replacingOccurrences(of: "_", with: "-")) }

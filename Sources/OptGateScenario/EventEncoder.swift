@@ -36,7 +36,7 @@ public enum EventEncoder {
         case .frequencySet(let f):
             if let e = f.entity { m.append(("entity", q(e))) }
             if let c = f.channels { m.append(("channels", channels(c))) }
-            m.append(("max_per_30_days", f.maxPer30Days.map(String.init) ?? "null"))
+            if let max = f.maxPer30Days { m.append(("max_per_30_days", String(max))) }
         }
         return m
     }

@@ -217,14 +217,10 @@ public enum ScenarioDecoder {
             fields += ["entity", "channels", "max_per_30_days"]
             let entity = object.member("entity").flatMap { r.entity($0, p("entity")) }
             let channels = object.member("channels").flatMap { r.channels($0, p("channels")) }
-            // No messages at all is an opt_out, not a frequency; null lifts an earlier limit.
-            let max = object.required("max_per_30_days", "marketing messages in any 30 days, at least 1, or null for no limit").map { value -> Int?? in
-                if case .null = value.kind { return .some(nil) }
-                return Read.integer(value, p("max_per_30_days"), d, in: 1...10_000).map { .some($0) }
-            }
-            if let max, let limit = max {
-                kind = .frequencySet(FrequencyPreference(entity: entity, channels: channels, maxPer30Days: limit))
-            } else { kind = nil }
+            // No messages at all is an opt_out, not a frequency; absent (or null) lifts an earlier limit.
+            let value = object.member("max_per_30_days")
+            let max = value.flatMap { Read.integer($0, p("max_per_30_days"), d, in: 1...10_000) }
+            kind = value != nil && max == nil ? nil : .frequencySet(FrequencyPreference(entity: entity, channels: channels, maxPer30Days: max))
         case "gpc_signal":
             fields += ["value"]
             kind = object.required("value", "true for Sec-GPC: 1").flatMap { Read.bool($0, p("value"), d) }.map { .gpcSignal($0) }

@@ -24,23 +24,20 @@ public struct CSVReader: ImportFormatReader, Sendable {
     static let boolColumns: Set<String> = ["refusal_offered", "refused", "value"]
     static let numberColumns: Set<String> = ["max_per_30_days"]
 
-    private let data: Data
-    private var offset = 0
-    private var line = 1
+    private var records: CSVRecords
     private var header: [String]?
     private var headerProblems: [ImportProblem] = []
     /// Columns that are unknown or repeated: reported once, skipped in every row.
     private var unknownColumns: Set<Int> = []
-    public var bytesRead: Int { offset }
+    public var bytesRead: Int { records.bytesRead }
 
     public init(data: Data) {
-        self.data = data
-        offset = data.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        records = CSVRecords(data: data)
     }
 
     public mutating func next() -> ImportLine? {
         if header == nil {
-            guard let record = readRecord() else { return nil }
+            guard let record = records.next() else { return nil }
             header = record.fields.map { $0.trimmingWhitespace().lowercased() }
             let known = Set(Self.contactColumns + Self.eventColumns + Self.evidenceColumns)
             var seen = Set<String>()
@@ -59,7 +56,7 @@ public struct CSVReader: ImportFormatReader, Sendable {
             if !headerProblems.isEmpty { return ImportLine(line: record.line, problems: headerProblems) }
         }
         guard let header else { return nil }
-        while let record = readRecord() {
+        while let record = records.next() {
             if record.unterminated {
                 return ImportLine(line: record.line, problems: [ImportProblem(line: record.line, field: "",
                     message: "a quoted field is not closed: the closing \" is missing (everything after it was read as one field)")])
@@ -114,56 +111,4 @@ public struct CSVReader: ImportFormatReader, Sendable {
         }
         return JSONValue(kind: .object(members), position: SourcePosition(line: line, column: 1))
     }
-
-    /// One RFC 4180 record, the line it starts on, and whether the file ended inside a quoted field.
-    private mutating func readRecord() -> (line: Int, fields: [String], unterminated: Bool)? {
-        guard offset < data.count else { return nil }
-        let startLine = line
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var quoted = false
-        var index = offset
-        while index < data.count {
-            let byte = data[index]
-            if quoted {
-                if byte == 0x22 {
-                    if index + 1 < data.count, data[index + 1] == 0x22 {
-                        field.append(0x22)
-                        index += 2
-                        continue
-                    }
-                    quoted = false
-                } else {
-                    if byte == 0x0A { line += 1 }
-                    field.append(byte)
-                }
-                index += 1
-                continue
-            }
-            switch byte {
-            case 0x22 where field.isEmpty:
-                quoted = true
-            case 0x2C:
-                fields.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
-            case 0x0A:
-                line += 1
-                offset = index + 1
-                if field.last == 0x0D { field.removeLast() }
-                fields.append(String(decoding: field, as: UTF8.self))
-                return (startLine, fields, false)
-            default:
-                field.append(byte)
-            }
-            index += 1
-        }
-        offset = data.count
-        if field.last == 0x0D { field.removeLast() }
-        fields.append(String(decoding: field, as: UTF8.self))
-        return (startLine, fields, quoted)
-    }
-}
-
-extension Array {
-    subscript(_ index: Int, default value: Element) -> Element { indices.contains(index) ? self[index] : value }
 }

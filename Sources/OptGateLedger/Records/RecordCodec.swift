@@ -126,7 +126,14 @@ public enum RecordCodec {
             record = id.map { .contact(ContactProfile(id: $0, jurisdiction: jurisdiction, subscriber: subscriber ?? .unknown, identifiers: identifiers)) }
         case .event:
             let contact = string("contact")
-            let event = o.member("event").flatMap { try? EventDecoder.decode($0, path: "event") }
+            let event = o.member("event").flatMap { value -> Event? in
+                switch Result(catching: { () throws(ScenarioError) -> Event in try EventDecoder.decode(value, path: "event") }) {
+                case .success(let event): return event
+                case .failure(let error):
+                    for problem in error.problems { d.report(problem.path, problem.position, problem.message) }
+                    return nil
+                }
+            }
             var evidence = EventEvidence()
             if let e = o.member("evidence"), var eo = ObjectReader(e, path: "evidence", d) {
                 evidence.collectionPoint = eo.member("collection_point").flatMap { Read.string($0, "collection_point", d) }

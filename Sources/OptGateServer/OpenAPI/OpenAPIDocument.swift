@@ -5387,8 +5387,7 @@ enum OpenAPIDocument {
         "description": "The person asked for fewer messages: at most `max_per_30_days` marketing messages in any 30 days from `entity` (all when absent) on `channels` (all when absent). The latest preference for a scope wins. (OptGate extension of the contract.)",
         "required": [
           "type",
-          "at",
-          "max_per_30_days"
+          "at"
         ],
         "properties": {
           "type": {
@@ -5427,7 +5426,7 @@ enum OpenAPIDocument {
                 "type": "null"
               }
             ],
-            "description": "At most this many in any 30 days; null lifts an earlier limit."
+            "description": "At most this many in any 30 days; absent or null lifts an earlier limit."
           }
         }
       },

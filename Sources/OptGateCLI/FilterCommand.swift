@@ -1,0 +1,209 @@
+import ArgumentParser
+import Foundation
+import OptGateCore
+import OptGateLedger
+import OptGateScenario
+import OptGateServer
+
+/// `optgate filter --message MESSAGE.json AUDIENCE.csv`: the campaign check.
+public struct FilterCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "filter",
+        abstract: "Check a campaign's audience: who may be sent this message, on which basis, and who not, and why.",
+        discussion: """
+            MESSAGE.json is the scenario contract's message (from, channel, purpose, products, ...). \
+            AUDIENCE.csv has a header with one of the columns email, phone (E.164, or national with a \
+            country column) or contact. Writes, in --out: send.csv (recipients to send to, with basis, \
+            requirements, valid_until and, for email, the RFC 8058 List-Unsubscribe headers and the \
+            footer links; the list an email or SMS platform imports), excluded.csv (every other \
+            recipient with its reason codes) and summary.json. The audience is read as a stream: memory \
+            stays bounded whatever its size. Progress is shown on a terminal; otherwise the summary is \
+            printed as JSON on standard output.
+            """
+    )
+
+    @OptionGroup public var data: DataDirectoryOption
+    @Option(name: .long, help: "The message (JSON: the scenario contract's message).") public var message: String
+    @Argument(help: "The audience (CSV with an email, phone or contact column).") public var audience: String
+    @Option(name: .long, help: "Directory for send.csv, excluded.csv and summary.json (default ./campaign-check).")
+    public var out: String = "campaign-check"
+    @Option(name: .long, help: "Decide as of this moment (RFC 3339; default now).") public var at: String?
+    @Option(name: .long, help: "The campaign's id, sealed into each recipient's unsubscribe link.") public var campaignId: String?
+    @Option(name: .long, help: "Address people reach `optgate serve` at, for the links (default: public_url of the data directory's optgate.json or OPTGATE_PUBLIC_URL, else http://127.0.0.1:8080).")
+    public var publicUrl: String?
+    @Option(name: .long, help: "Recipients judged per read transaction (default 2000).") public var chunk: Int = 2000
+    @Flag(name: .long, help: "No progress display.") public var quiet = false
+
+    public init() {}
+
+    public func validate() throws {
+        if chunk < 1 || chunk > 1_000_000 { throw ValidationError("--chunk must be 1 to 1000000") }
+        if let campaignId, campaignId.isEmpty || campaignId.utf8.count > 200 { throw ValidationError("--campaign-id must be 1 to 200 bytes") }
+    }
+
+    public func run() throws {
+        try FilterRun(command: self, console: StandardConsole(), interactive: isatty(STDERR_FILENO) == 1 && !quiet).run()
+    }
+}
+
+/// One run of the campaign check (the command's work, testable with a capturing console).
+struct FilterRun {
+    let command: FilterCommand
+    let console: any Console
+    let interactive: Bool
+
+    func run() throws {
+        let started = Date()
+        let ledger = try command.data.directory.openLedger()
+        let now = try command.at.map { text in
+            do { return try Timestamp(rfc3339: text) } catch { throw ValidationError("--at: \(error)") }
+        } ?? Timestamp.now
+        let message = try readMessage(ledger)
+        guard FileManager.default.fileExists(atPath: command.audience) else { throw CLIError("\(command.audience): no such file") }
+        let contents = try Data(contentsOf: URL(fileURLWithPath: command.audience), options: .alwaysMapped)
+        var reader: AudienceReader
+        do { reader = try AudienceReader(data: contents) } catch { throw CLIError("\(command.audience):\(error.line): \(error.message)") }
+        let links = try linkMaker(ledger, message: message, now: now)
+
+        try FileManager.default.createDirectory(atPath: command.out, withIntermediateDirectories: true)
+        let sendFile = try OutputFile(path: command.out + "/send.csv")
+        let excludedFile = try OutputFile(path: command.out + "/excluded.csv")
+        sendFile.write(CampaignRows.header(CampaignRows.sendHeader))
+        excludedFile.write(CampaignRows.header(CampaignRows.excludedHeader))
+
+        let filter = CampaignFilter(ledger: ledger, message: message, at: now)
+        var summary = CampaignSummary()
+        let bar = ProgressDisplay(enabled: interactive, total: contents.count, unit: "recipients")
+        var firstOutput: Double?
+        var chunk: [AudienceReader.Row] = []
+        chunk.reserveCapacity(command.chunk)
+        func flush() throws {
+            for verdict in try filter.check(chunk) {
+                summary.add(verdict, now: now)
+                if verdict.send {
+                    sendFile.write(CampaignRows.send(verdict, links: try links(verdict), now: now))
+                } else {
+                    excludedFile.write(CampaignRows.excluded(verdict))
+                }
+            }
+            if firstOutput == nil, !chunk.isEmpty { firstOutput = Date().timeIntervalSince(started) }
+            chunk.removeAll(keepingCapacity: true)
+            bar.update(done: reader.bytesRead, count: summary.recipients)
+        }
+        while let row = reader.next() {
+            chunk.append(row)
+            if chunk.count == command.chunk { try flush() }
+        }
+        try flush()
+        try sendFile.close()
+        try excludedFile.close()
+        bar.finish()
+
+        let seconds = max(Date().timeIntervalSince(started), 0.000_001)
+        let w = JSONWriter(pretty: true)
+        var members: [(String, String)] = [
+            ("audience", JSONWriter.quoted(command.audience)), ("message", MessageEncoder.json(message)),
+            ("at", JSONWriter.quoted(now.rfc3339)),
+        ]
+        if let id = command.campaignId { members.append(("campaign_id", JSONWriter.quoted(id))) }
+        members += summary.members
+        members += [
+            ("seconds", String(format: "%.3f", seconds)), ("recipients_per_second", String(Int(Double(summary.recipients) / seconds))),
+            ("seconds_to_first_output", String(format: "%.3f", firstOutput ?? seconds)),
+            ("send_file", JSONWriter.quoted(command.out + "/send.csv")), ("excluded_file", JSONWriter.quoted(command.out + "/excluded.csv")),
+        ]
+        let json = w.object(members)
+        try Data((json + "\n").utf8).write(to: URL(fileURLWithPath: command.out + "/summary.json"))
+        if interactive {
+            console.out(humanSummary(summary, seconds: seconds))
+        } else {
+            console.out(json)
+        }
+    }
+
+    private func readMessage(_ ledger: Ledger) throws -> Message {
+        guard let bytes = FileManager.default.contents(atPath: command.message) else { throw CLIError("\(command.message): no such file") }
+        let value: JSONValue
+        do { value = try JSONParser.parse(Array(bytes)) } catch {
+            throw CLIError("\(command.message):\(error.position.line):\(error.position.column): invalid JSON: \(error.message)")
+        }
+        let organisation = try ledger.organisationHistory()
+        let d = Diagnostics()
+        guard let message = ScenarioDecoder.message(value, path: "", entityIDs: organisation.entityIDs, productIDs: organisation.productIDs, d),
+              d.isEmpty
+        else {
+            throw CLIError(d.problems.map { problem in
+                "\(command.message):\(problem.position.map { "\($0.line):\($0.column):" } ?? "") \(problem.path.isEmpty ? "" : problem.path + ": ")\(problem.message)"
+            }.joined(separator: "\n"))
+        }
+        return message
+    }
+
+    /// Seals each recipient's links (email and texts; other channels carry none).
+    private func linkMaker(_ ledger: Ledger, message: Message, now: Timestamp) throws -> (CampaignVerdict) throws -> CampaignRows.Links? {
+        guard message.channel == .email || message.channel == .sms else { return { _ in nil } }
+        guard let keys = ledger.store as? any LinkKeyStore else { return { _ in nil } }
+        var settings = ServerConfiguration()
+        let environment = ProcessInfo.processInfo.environment
+        if let bytes = FileManager.default.contents(atPath: command.data.directory.path + "/optgate.json") {
+            try? settings.apply(configFile: Array(bytes), path: "optgate.json")
+        }
+        try? settings.apply(environment: environment)
+        if let url = command.publicUrl {
+            do { try settings.set("public_url", to: url, source: "--public-url") } catch { throw ValidationError("\(error)") }
+        }
+        let base = settings.linkBase
+        if message.channel == .email && !base.lowercased().hasPrefix("https://") {
+            console.err("warning: links use \(base), not https: mailbox providers require an HTTPS List-Unsubscribe URI (RFC 8058); set --public-url")
+        }
+        let sealer = LinkSealer(keys: try keys.linkKeysCreatingFirst(secret: ledger.secret, at: now), secret: ledger.secret,
+                                validityDays: settings.linkValidityDays)
+        let entity = message.from
+        let channel = message.channel
+        let campaign = command.campaignId
+        return { verdict in
+            guard let contact = verdict.contactID else { return nil }
+            let link = try sealer.seal(LinkToken(contactID: contact, entity: entity, messageID: campaign, channel: channel, issuedAt: now))
+            return CampaignRows.Links(unsubscribe: "\(base)/u/\(link)", preferences: "\(base)/p/\(link)", headers: channel == .email)
+        }
+    }
+
+    private func humanSummary(_ s: CampaignSummary, seconds: Double) -> String {
+        var lines = [
+            "\(s.recipients) recipients checked in \(String(format: "%.1f", seconds)) s (\(Int(Double(s.recipients) / seconds))/s)",
+            "  send: \(s.send)" + (s.byBasis.isEmpty ? "" : "  (" + s.byBasis.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"),
+            "  excluded: \(s.excluded)",
+        ]
+        for (code, count) in s.byReason.sorted(by: { $0.value > $1.value }) { lines.append("    \(code): \(count)") }
+        if s.lapsingWithin30Days > 0 { lines.append("  soft opt-ins lapsing within 30 days: \(s.lapsingWithin30Days)") }
+        lines.append("  written: \(command.out)/send.csv, \(command.out)/excluded.csv, \(command.out)/summary.json")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A file written through a buffer (the outputs can hold millions of rows).
+final class OutputFile {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+
+    init(path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CLIError("\(path): cannot be written") }
+        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        buffer.reserveCapacity(1 << 17)
+    }
+
+    func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    private func flush() {
+        handle.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws {
+        flush()
+        try handle.close()
+    }
+}

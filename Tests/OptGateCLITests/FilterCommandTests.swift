@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import OptGateCore
+import OptGateLedger
+import Testing
+
+@testable import OptGateCLI
+
+/// `optgate filter`: the campaign check from the command line, on the sample organisation.
+@Suite("filter")
+struct FilterCommandTests {
+    /// A data directory holding the samples (acme-retail's customers Ann (GB) and Bob (IE)).
+    static func setUp() throws -> String {
+        let dir = NSTemporaryDirectory() + "optgate-filter-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../samples").standardized.path
+        try ImportCommand.parse(["--data-dir", dir + "/data", "--quiet", samples + "/acme-organisation.ndjson"]).run()
+        try ImportCommand.parse(["--data-dir", dir + "/data", "--quiet", samples + "/acme-events.csv"]).run()
+        try #"{"from": "acme-retail", "channel": "email", "purpose": "marketing", "products": ["laptop-accessories"]}"#
+            .write(toFile: dir + "/message.json", atomically: true, encoding: .utf8)
+        try "email,name\nann.smith@example.com,Ann\nbob@example.org,Bob\nnobody@example.com,\nnot-an-email,\n"
+            .write(toFile: dir + "/audience.csv", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    func run(_ dir: String, _ extra: [String] = []) throws -> CapturingConsole {
+        let command = try FilterCommand.parse(["--data-dir", dir + "/data", "--message", dir + "/message.json", dir + "/audience.csv",
+                                               "--out", dir + "/out", "--at", "2026-03-01T10:00:00Z", "--public-url", "https://prefs.example.test"] + extra)
+        let console = CapturingConsole()
+        try FilterRun(command: command, console: console, interactive: false).run()
+        return console
+    }
+
+    @Test("writes the send list with basis and RFC 8058 headers, the excluded list with reasons, and the summary")
+    func outputs() throws {
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let console = try run(dir, ["--campaign-id", "spring-2026", "--chunk", "1"])
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(console.stdout.joined().utf8)) as? [String: Any])
+        #expect(summary["recipients"] as? Int == 4 && summary["send"] as? Int == 2 && summary["excluded"] as? Int == 2)
+        #expect(summary["by_basis"] as? [String: Int] == ["soft_opt_in": 2])
+        #expect(summary["by_reason"] as? [String: Int] == ["recipient.invalid": 1, "recipient.unknown": 1])
+        #expect(FileManager.default.contents(atPath: dir + "/out/summary.json") != nil)
+        let send = try String(contentsOfFile: dir + "/out/send.csv", encoding: .utf8).split(separator: "\n")
+        #expect(send.count == 3)
+        #expect(send[1].hasPrefix("2,ann.smith@example.com,c-1001,soft_opt_in,"))
+        #expect(send[1].contains(",<https://prefs.example.test/u/") && send[1].contains(",List-Unsubscribe=One-Click,https://prefs.example.test/u/"))
+        let excluded = try String(contentsOfFile: dir + "/out/excluded.csv", encoding: .utf8).split(separator: "\n")
+        #expect(excluded.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[3] } == ["recipient.unknown", "recipient.invalid"])
+        // The link in the send list opens to this recipient, sender and campaign.
+        let link = String(send[1].split(separator: ",")[9].split(separator: "/").last!)
+        let ledger = try DataDirectoryOption.parse(["--data-dir", dir + "/data"]).directory.openLedger()
+        let keys = try #require(ledger.store as? any LinkKeyStore)
+        let token = LinkSealer(keys: try keys.linkKeys(), secret: ledger.secret, validityDays: 400).open(link, at: .now)
+        #expect(token?.contactID == "c-1001" && token?.entity == "acme-retail" && token?.messageID == "spring-2026")
+    }
+
+    @Test("a bad message, a missing file and an audience without a recipient column are named errors")
+    func errors() throws {
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try #"{"from": "nobody", "channel": "email", "purpose": "marketing"}"#.write(toFile: dir + "/message.json", atomically: true, encoding: .utf8)
+        #expect { try run(dir) } throws: { "\($0)".contains("message.json:1:") && "\($0)".contains("nobody") }
+        try #"{"from": "acme-retail", "channel": "email", "purpose": "marketing"}"#.write(toFile: dir + "/message.json", atomically: true, encoding: .utf8)
+        try "name\nAnn\n".write(toFile: dir + "/audience.csv", atomically: true, encoding: .utf8)
+        #expect { try run(dir) } throws: { "\($0)".contains("audience.csv:1: ") && "\($0)".contains("email, phone, contact") }
+        try FileManager.default.removeItem(atPath: dir + "/audience.csv")
+        #expect { try run(dir) } throws: { "\($0)".contains("no such file") }
+    }
+}

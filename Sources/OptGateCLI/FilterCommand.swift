@@ -133,7 +133,7 @@ struct FilterRun {
               d.isEmpty
         else {
             throw CLIError(d.problems.map { problem in
-                "\(command.message):\(problem.position.map { "\($0.line):\($0.column):" } ?? "") \(problem.path.isEmpty ? "" : problem.path + ": ")\(problem.message)"
+                "\(command.message):\(problem.position.map { "\($0.line):\($0.column):" } ?? "") \(problem.path.isEmpty ? "" : problem.path.drop { $0 == "." } + ": ")\(problem.message)"
             }.joined(separator: "\n"))
         }
         return message

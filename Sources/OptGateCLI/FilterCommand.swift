@@ -32,6 +32,8 @@ public struct FilterCommand: ParsableCommand {
     @Option(name: .long, help: "Address people reach `optgate serve` at, for the links (default: public_url of the data directory's optgate.json or OPTGATE_PUBLIC_URL, else http://127.0.0.1:8080).")
     public var publicUrl: String?
     @Option(name: .long, help: "Recipients judged per read transaction (default 2000).") public var chunk: Int = 2000
+    @Flag(name: .long, help: "Record the check in the ledger as the campaign's evidence: message, recipients, counts, rule sets (needs --campaign-id; once per campaign).")
+    public var record = false
     @Flag(name: .long, help: "No progress display.") public var quiet = false
 
     public init() {}
@@ -39,6 +41,8 @@ public struct FilterCommand: ParsableCommand {
     public func validate() throws {
         if chunk < 1 || chunk > 1_000_000 { throw ValidationError("--chunk must be 1 to 1000000") }
         if let campaignId, campaignId.isEmpty || campaignId.utf8.count > 200 { throw ValidationError("--campaign-id must be 1 to 200 bytes") }
+        if record && campaignId == nil { throw ValidationError("--record needs --campaign-id: a campaign is recorded under its id") }
+        if record && at != nil { throw ValidationError("--record checks the campaign as of now: leave out --at") }
     }
 
     public func run() throws {
@@ -107,6 +111,15 @@ struct FilterRun {
         ]
         if let id = command.campaignId { members.append(("campaign_id", JSONWriter.quoted(id))) }
         members += summary.members
+        if command.record, let id = command.campaignId {
+            let outcome = try ledger.record(CampaignRecord(campaignID: id, checkedAt: now, message: message, summary: summary), recordedAt: now)
+            switch outcome {
+            case .appended(let seq): members.append(("recorded_seq", String(seq)))
+            case .duplicate(let seq):
+                members.append(("already_recorded_seq", String(seq)))
+                console.err("campaign \(id) was already recorded (ledger entry \(seq)); this check was not recorded again")
+            }
+        }
         members += [
             ("seconds", String(format: "%.3f", seconds)), ("recipients_per_second", String(Int(Double(summary.recipients) / seconds))),
             ("seconds_to_first_output", String(format: "%.3f", firstOutput ?? seconds)),

@@ -55,6 +55,26 @@ struct FilterCommandTests {
         #expect(token?.contactID == "c-1001" && token?.entity == "acme-retail" && token?.messageID == "spring-2026")
     }
 
+    @Test("--record keeps the check in the ledger once per campaign id, with its counts; --record needs a campaign id")
+    func record() throws {
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(throws: (any Error).self) { _ = try FilterCommand.parse(["--message", "m.json", "a.csv", "--record"]) }
+        let base = ["--data-dir", dir + "/data", "--message", dir + "/message.json", dir + "/audience.csv", "--out", dir + "/out",
+                    "--campaign-id", "spring-2026", "--record"]
+        let first = CapturingConsole()
+        try FilterRun(command: try FilterCommand.parse(base), console: first, interactive: false).run()
+        #expect(first.stdout.joined().contains("\"recorded_seq\""))
+        let second = CapturingConsole()
+        try FilterRun(command: try FilterCommand.parse(base), console: second, interactive: false).run()
+        #expect(second.stdout.joined().contains("\"already_recorded_seq\""))
+        let ledger = try DataDirectoryOption.parse(["--data-dir", dir + "/data"]).directory.openLedger()
+        let recorded = try #require(try ledger.campaign(id: "spring-2026"))
+        #expect(recorded.record.recipients == 4 && recorded.record.send + recorded.record.excluded == 4)
+        #expect(recorded.record.byReason["recipient.unknown"] == 1 && recorded.record.message.from == "acme-retail")
+        #expect(try ledger.verify().isValid)
+    }
+
     @Test("a bad message, a missing file and an audience without a recipient column are named errors")
     func errors() throws {
         let dir = try Self.setUp()

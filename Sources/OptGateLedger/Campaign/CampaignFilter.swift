@@ -4,6 +4,7 @@ import OptGateCore
 /// moment, exactly as a single decision would (`ContactTimeline.decide` over the same history and
 /// organisation). Recipients are judged a chunk at a time in one read transaction each, so that
 /// the work per recipient is a few index lookups and memory stays bounded whatever the audience.
+/// The server judges with the same `verdict` function over its in-memory timelines.
 public struct CampaignFilter: Sendable {
     public let ledger: Ledger
     public let message: Message
@@ -15,42 +16,83 @@ public struct CampaignFilter: Sendable {
         self.at = at
     }
 
+    /// Who a row names, as far as the ledger knows.
+    public enum Resolution: Sendable {
+        case contact(String)
+        case unknown
+        /// An erased person's identifier, kept on the suppression list.
+        case suppressed
+    }
+
     /// The verdicts for `rows`, in their order.
     public func check(_ rows: [AudienceReader.Row]) throws -> [CampaignVerdict] {
         try ledger.store.read { reader in
             let organisation = try ledger.organisationHistory(reader)
-            return try rows.map { row in try verdict(row, reader, organisation) }
+            return try rows.map { row in
+                try Self.verdict(row, message: message, at: at, engine: ledger.engine) { lookup in
+                    switch lookup {
+                    case .contact(let id):
+                        return try reader.contactStatus(id: id) != nil ? .contact(id) : .unknown
+                    case .identifier(let identifier):
+                        let key = ledger.secret.key(for: identifier)
+                        if let id = try reader.contactID(identifierKey: key) { return .contact(id) }
+                        return try reader.suppressedSince(identifierKey: key) != nil ? .suppressed : .unknown
+                    case .invalid:
+                        return .unknown
+                    }
+                } timeline: { contactID in
+                    let entries = try reader.entries(contactID: contactID).compactMap { stored -> ContactHistory.Entry? in
+                        stored.kind == .decision ? nil : ContactHistory.Entry(stored: stored, record: try LedgerSession.decode(stored, personal: nil))
+                    }
+                    return (ContactTimeline(contactID: contactID, entries: entries), organisation)
+                }
+            }
         }
     }
 
-    private func verdict(_ row: AudienceReader.Row, _ reader: any LedgerReader, _ organisation: OrganisationHistory) throws -> CampaignVerdict {
+    /// One recipient's verdict, given how to find contacts and their timelines.
+    public static func verdict(
+        _ row: AudienceReader.Row, message: Message, at: Timestamp, engine: DecisionEngine,
+        resolve: (AudienceReader.Lookup) throws -> Resolution,
+        timeline: (String) throws -> (ContactTimeline, OrganisationHistory)
+    ) throws -> CampaignVerdict {
         var verdict = CampaignVerdict(line: row.line, recipient: row.recipient)
-        let contactID: String
-        switch row.lookup {
-        case .invalid(let problem):
+        if case .invalid(let problem) = row.lookup {
             verdict.unjudged = .invalid
             verdict.problem = problem
             return verdict
-        case .contact(let id):
-            guard try reader.contactStatus(id: id) != nil else {
-                verdict.unjudged = .unknown
-                return verdict
-            }
-            contactID = id
-        case .identifier(let identifier):
-            let key = ledger.secret.key(for: identifier)
-            guard let id = try reader.contactID(identifierKey: key) else {
-                verdict.unjudged = try reader.suppressedSince(identifierKey: key) != nil ? .suppressed : .unknown
-                return verdict
-            }
-            contactID = id
         }
-        verdict.contactID = contactID
-        let entries = try reader.entries(contactID: contactID).compactMap { stored -> ContactHistory.Entry? in
-            stored.kind == .decision ? nil : ContactHistory.Entry(stored: stored, record: try LedgerSession.decode(stored, personal: nil))
+        switch try resolve(row.lookup) {
+        case .unknown:
+            verdict.unjudged = .unknown
+        case .suppressed:
+            verdict.unjudged = .suppressed
+        case .contact(let contactID):
+            verdict.contactID = contactID
+            let (contactTimeline, organisation) = try timeline(contactID)
+            verdict.decision = contactTimeline.decide([message], at: at, organisation: organisation, engine: engine)[0]
         }
-        let timeline = ContactTimeline(contactID: contactID, entries: entries)
-        verdict.decision = timeline.decide([message], at: at, organisation: organisation, engine: ledger.engine)[0]
         return verdict
+    }
+}
+
+extension Ledger {
+    /// Records a checked campaign as evidence (once per campaign id); returns where it is, or where
+    /// the earlier record of the same campaign is.
+    public func record(_ campaign: CampaignRecord, recordedAt: Timestamp) throws -> Outcome {
+        try withSession(recordedAt: recordedAt) { session in
+            if let earlier = try session.entry(recordedUnder: "campaign:" + campaign.campaignID) { return .duplicate(seq: earlier.seq) }
+            return try session.append(.campaign(campaign))
+        }
+    }
+
+    /// The recorded check of a campaign, if any.
+    public func campaign(id: String) throws -> (seq: Int64, record: CampaignRecord)? {
+        try store.read { reader in
+            guard let entry = try reader.entry(entryID: "campaign:" + id),
+                  case .campaign(let record) = try LedgerSession.decode(entry, personal: nil)
+            else { return nil }
+            return (entry.seq, record)
+        }
     }
 }

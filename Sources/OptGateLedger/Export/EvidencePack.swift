@@ -131,7 +131,7 @@ public enum EvidencePack {
             return w.object(members)
         case .erasure(_, let suppressed):
             return w.object([("suppressed_identifiers", String(suppressed))])
-        case .entity, .product, .policy, .notice, .decision, .note:
+        case .entity, .product, .policy, .notice, .decision, .note, .campaign:
             // Shown in its stored (canonical, personal-data-free) form.
             return RecordCodec.encode(record).body
         }

@@ -104,7 +104,7 @@ public struct LedgerSession {
         switch record {
         case .contact, .event: touchedContacts.insert(record.contactID!)
         case .entity, .product, .policy, .notice: organisationChanged = true
-        case .erasure, .decision, .note: break
+        case .erasure, .decision, .note, .campaign: break
         }
         switch record {
         case .contact(let profile):
@@ -133,7 +133,7 @@ public struct LedgerSession {
             states[contactID]!.apply(event)   // in place: no copy of the state's tables
         case .entity, .product, .policy, .notice:
             organisation.add(record, seq: seq)
-        case .erasure, .decision, .note:
+        case .erasure, .decision, .note, .campaign:
             break
         }
     }
@@ -164,7 +164,7 @@ public struct LedgerSession {
             try requireContact(decision.contactID)
         case .note(let note):
             try requireContact(note.contactID)
-        case .entity, .policy, .notice, .erasure:
+        case .entity, .policy, .notice, .erasure, .campaign:
             break
         }
     }

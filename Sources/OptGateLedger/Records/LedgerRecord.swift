@@ -24,6 +24,8 @@ public enum LedgerRecord: Hashable, Sendable {
     case decision(DecisionRecord)
     /// A fact about a contact kept as evidence that changes no decision.
     case note(ContactNote)
+    /// A campaign checked before its send, kept as evidence.
+    case campaign(CampaignRecord)
 
     public var kind: EntryKind {
         switch self {
@@ -36,6 +38,7 @@ public enum LedgerRecord: Hashable, Sendable {
         case .erasure: return .erasure
         case .decision: return .decision
         case .note: return .note
+        case .campaign: return .campaign
         }
     }
 
@@ -62,6 +65,7 @@ public enum LedgerRecord: Hashable, Sendable {
         case .notice(let notice): return "notice:\(notice.version)"
         case .decision(let d): return "decision:\(d.messageID)@\(d.contactID)"
         case .note(let n): return n.id.map { "note:" + $0 }
+        case .campaign(let c): return "campaign:" + c.campaignID
         case .contact, .erasure: return nil
         }
     }
@@ -74,6 +78,7 @@ public enum LedgerRecord: Hashable, Sendable {
         case .notice(let notice): return notice.validFrom
         case .decision(let d): return d.decidedAt
         case .note(let n): return n.at
+        case .campaign(let c): return c.checkedAt
         case .contact, .erasure: return nil
         }
     }
@@ -81,5 +86,5 @@ public enum LedgerRecord: Hashable, Sendable {
 
 /// The kind of a ledger entry, as stored.
 public enum EntryKind: String, Sendable, CaseIterable {
-    case contact, event, entity, product, policy, notice, erasure, decision, note
+    case contact, event, entity, product, policy, notice, erasure, decision, note, campaign
 }

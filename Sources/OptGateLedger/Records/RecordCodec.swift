@@ -88,6 +88,14 @@ public enum RecordCodec {
             var members = [("contact", q(n.contactID)), ("at", q(n.at.rfc3339)), ("text", q(n.text))]
             if let id = n.id { members.append(("id", q(id))) }
             return Encoded(body: w.object(members), personalData: nil)
+        case .campaign(let c):
+            func counts(_ map: [String: Int]) -> String { w.object(map.keys.sorted().map { ($0, String(map[$0]!)) }) }
+            return Encoded(body: w.object([
+                ("campaign_id", q(c.campaignID)), ("checked_at", q(c.checkedAt.rfc3339)), ("message", MessageEncoder.json(c.message)),
+                ("recipients", String(c.recipients)), ("send", String(c.send)), ("excluded", String(c.excluded)),
+                ("by_basis", counts(c.byBasis)), ("by_reason", counts(c.byReason)),
+                ("lapsing_within_30_days", String(c.lapsingWithin30Days)), ("rules", strings(c.rules)),
+            ]), personalData: nil)
         }
     }
 
@@ -181,6 +189,23 @@ public enum RecordCodec {
         case .note:
             if let contact = string("contact"), let at = time("at"), let text = string("text") {
                 record = .note(ContactNote(contactID: contact, id: string("id"), at: at, text: text))
+            } else { record = nil }
+        case .campaign:
+            func counts(_ key: String) -> [String: Int]? {
+                guard let value = o.member(key), case .object(let members) = value.kind else { return nil }
+                var map: [String: Int] = [:]
+                for (name, count) in members { map[name] = Read.integer(count, key, d, in: 0...Int.max) }
+                return map
+            }
+            let message = o.member("message").flatMap { ScenarioDecoder.message($0, entityIDs: nil, productIDs: nil, d) }
+            let rules = o.member("rules").flatMap { Read.list($0, "rules", d) { Read.string($0, $1, d) } }
+            if let id = string("campaign_id"), let at = time("checked_at"), let message, let recipients = int("recipients"),
+               let send = int("send"), let excluded = int("excluded"), let byBasis = counts("by_basis"), let byReason = counts("by_reason"),
+               let lapsing = int("lapsing_within_30_days"), let rules
+            {
+                record = .campaign(CampaignRecord(
+                    campaignID: id, checkedAt: at, message: message, recipients: recipients, send: send, excluded: excluded,
+                    byBasis: byBasis, byReason: byReason, lapsingWithin30Days: lapsing, rules: rules))
             } else { record = nil }
         }
         guard let record, d.isEmpty else {

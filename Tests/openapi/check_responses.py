@@ -554,6 +554,27 @@ def run(c, args):
     c.call("missing scope", "POST", "/v1/sms/inbound", 403, token="read", body={"from": "+447700900123", "body": "STOP"})
     c.call("body too large", "POST", "/v1/sms/inbound", 413, body=oversized())
 
+    # ---------------------------------------------------------------- campaign check
+    nd = "application/x-ndjson"
+    header = {"message": MESSAGE, "campaign_id": "spring-check", "record": True}
+    stream = "\n".join(json.dumps(x) for x in [header, {"contact": "c-1"}, {"email": "nobody@example.com"}, {"phone": "0770"}]) + "\n"
+
+    def campaign_lines(status, headers, body):
+        ensure(len(body) == 4 and [b.get("line") for b in body[:3]] == [2, 3, 4], "one verdict per recipient, in order")
+        ensure(body[1]["reasons"] == ["recipient.unknown"] and body[2]["reasons"] == ["recipient.invalid"], "reasons")
+        ensure("recorded_seq" in body[3]["summary"], "recorded")
+    c.call("campaign check, recorded", "POST", "/v1/campaigns/check", 200, body=stream, ctype=nd, extra=campaign_lines)
+    c.call("the same campaign again", "POST", "/v1/campaigns/check", 200, body=stream, ctype=nd,
+           extra=lambda s, h, b: ensure("already_recorded_seq" in b[-1]["summary"], "recorded once"))
+    c.call("an invalid first line", "POST", "/v1/campaigns/check", 200, body=json.dumps({"message": {"from": "nobody"}}) + "\n", ctype=nd,
+           check_request=False, extra=lambda s, h, b: ensure("error" in b[-1], "an error line"))
+    c.call("no key", "POST", "/v1/campaigns/check", 401, token=None, body=stream, ctype=nd, check_request=False)
+    c.call("missing scope", "POST", "/v1/campaigns/check", 403, token="read", body=stream, ctype=nd, check_request=False)
+    c.call("recorded campaign", "GET", "/v1/campaigns/{id}", 200, path="/v1/campaigns/spring-check")
+    c.call("unknown campaign", "GET", "/v1/campaigns/{id}", 404, path="/v1/campaigns/nope")
+    c.call("no key", "GET", "/v1/campaigns/{id}", 401, path="/v1/campaigns/spring-check", token=None)
+    c.call("missing scope", "GET", "/v1/campaigns/{id}", 403, path="/v1/campaigns/spring-check", token="read")
+
     # ---------------------------------------------------------------- rate limit, on every /v1 operation
     for template, methods in c.spec["paths"].items():
         if not template.startswith("/v1/"):
@@ -566,7 +587,7 @@ def run(c, args):
             ctype = "application/json"
             if method == "post":
                 # Bodies that change nothing: an empty decision stream, an invalid record or request (422).
-                body, ctype = ("", "application/x-ndjson") if template == "/v1/decisions/batch" else ("[]", "application/json")
+                body, ctype = ("", "application/x-ndjson") if template in ("/v1/decisions/batch", "/v1/campaigns/check") else ("[]", "application/json")
             for attempt in range(8):
                 status, _, _ = call_quietly(c, method.upper(), path, body, ctype)
                 if status == 429:

@@ -25,6 +25,7 @@ public enum OptGateServer {
         EvidenceRoutes(services: services).register(on: v1)
         LinkRoutes(services: services).register(on: v1)
         SMSRoutes(services: services).register(on: v1)
+        CampaignRoutes(services: services).register(on: v1)
         PropagationRoutes(services: services).register(on: v1)
         return router
     }

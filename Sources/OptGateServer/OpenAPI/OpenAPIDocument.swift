@@ -1659,6 +1659,104 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/campaigns/check": {
+      "post": {
+        "operationId": "checkCampaign",
+        "tags": [
+          "Decisions"
+        ],
+        "summary": "Check a campaign's audience (NDJSON stream)",
+        "description": "First line: the message (`campaign_id`, `record` optional); then one recipient per line. Answers, streamed in order, one verdict per recipient (the single decision's, with the recipient's sealed links for email and texts), then a summary line. Unknown, erased and unreadable recipients are excluded with their reason. A problem with the first line or the stream ends it with an error line.\n\nScope: `decisions:read` (or `admin`).",
+        "x-scopes": [
+          "decisions:read"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-ndjson": {
+              "schema": {
+                "$ref": "#/components/schemas/CampaignCheckLine"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Verdicts, then the summary.",
+            "content": {
+              "application/x-ndjson": {
+                "schema": {
+                  "$ref": "#/components/schemas/CampaignCheckResult"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          }
+        }
+      }
+    },
+    "/v1/campaigns/{id}": {
+      "get": {
+        "operationId": "getCampaign",
+        "tags": [
+          "Evidence"
+        ],
+        "summary": "A recorded campaign check",
+        "description": "The check kept as the campaign's evidence: message, time, recipients, counts by basis and reason, rule sets.\n\nScope: `evidence:read` (or `admin`).",
+        "x-scopes": [
+          "evidence:read"
+        ],
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The recorded check.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CampaignRecord"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "description": "No campaign of this id was recorded.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -5699,6 +5797,315 @@ enum OpenAPIDocument {
           "lastUpdate": {
             "type": "string",
             "format": "date"
+          }
+        },
+        "additionalProperties": false
+      },
+      "CampaignHeader": {
+        "type": "object",
+        "description": "The first line of a campaign check: the message, and optionally the campaign's id and whether to record the check.",
+        "required": [
+          "message"
+        ],
+        "properties": {
+          "message": {
+            "$ref": "#/components/schemas/Message"
+          },
+          "campaign_id": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "Sealed into each recipient's unsubscribe link; the id the check is recorded under."
+          },
+          "record": {
+            "type": "boolean",
+            "description": "Keep the check in the ledger as the campaign's evidence (needs campaign_id; once per campaign)."
+          }
+        },
+        "additionalProperties": false
+      },
+      "CampaignRecipient": {
+        "type": "object",
+        "description": "One recipient, by exactly one of contact, email, phone.",
+        "properties": {
+          "contact": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "email": {
+            "type": "string"
+          },
+          "phone": {
+            "type": "string"
+          }
+        },
+        "additionalProperties": false
+      },
+      "CampaignCheckLine": {
+        "description": "The first line, then recipients.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/CampaignHeader"
+          },
+          {
+            "$ref": "#/components/schemas/CampaignRecipient"
+          }
+        ]
+      },
+      "CampaignSummary": {
+        "type": "object",
+        "required": [
+          "at",
+          "recipients",
+          "send",
+          "excluded",
+          "unknown",
+          "by_basis",
+          "by_reason",
+          "soft_opt_ins_lapsing_within_30_days",
+          "rules"
+        ],
+        "properties": {
+          "at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "campaign_id": {
+            "type": "string"
+          },
+          "recipients": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "send": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "excluded": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "unknown": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "by_basis": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "integer",
+              "minimum": 0
+            }
+          },
+          "by_reason": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "integer",
+              "minimum": 0
+            }
+          },
+          "soft_opt_ins_lapsing_within_30_days": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "rules": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "recorded_seq": {
+            "type": "integer",
+            "description": "Where the check was recorded."
+          },
+          "already_recorded_seq": {
+            "type": "integer",
+            "description": "The campaign was recorded before, there."
+          }
+        },
+        "additionalProperties": false
+      },
+      "CampaignVerdict": {
+        "type": "object",
+        "required": [
+          "line",
+          "recipient",
+          "contact",
+          "send"
+        ],
+        "properties": {
+          "line": {
+            "type": "integer"
+          },
+          "recipient": {
+            "type": "string"
+          },
+          "contact": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Id"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "send": {
+            "type": "boolean"
+          },
+          "basis": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Basis"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "requirements": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Requirement"
+            }
+          },
+          "valid_until": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Timestamp"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "links": {
+            "type": "object",
+            "description": "Email and texts: the recipient's sealed links (email also the RFC 8058 header pair).",
+            "required": [
+              "unsubscribe_url",
+              "preferences_url"
+            ],
+            "properties": {
+              "unsubscribe_url": {
+                "type": "string"
+              },
+              "preferences_url": {
+                "type": "string"
+              },
+              "List-Unsubscribe": {
+                "type": "string"
+              },
+              "List-Unsubscribe-Post": {
+                "type": "string",
+                "enum": [
+                  "List-Unsubscribe=One-Click"
+                ]
+              }
+            },
+            "additionalProperties": false
+          },
+          "reasons": {
+            "type": "array",
+            "description": "Why the recipient is excluded: the failing reasons' codes, or recipient.unknown / recipient.suppressed / recipient.invalid.",
+            "items": {
+              "type": "string"
+            }
+          },
+          "detail": {
+            "type": "string"
+          }
+        },
+        "additionalProperties": false
+      },
+      "CampaignCheckResult": {
+        "description": "One verdict per recipient, in order; then the summary; or an error line that ends the stream.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/CampaignVerdict"
+          },
+          {
+            "type": "object",
+            "required": [
+              "summary"
+            ],
+            "properties": {
+              "summary": {
+                "$ref": "#/components/schemas/CampaignSummary"
+              }
+            },
+            "additionalProperties": false
+          },
+          {
+            "type": "object",
+            "required": [
+              "error"
+            ],
+            "properties": {
+              "error": {
+                "$ref": "#/components/schemas/Problem"
+              }
+            },
+            "additionalProperties": false
+          }
+        ]
+      },
+      "CampaignRecord": {
+        "type": "object",
+        "required": [
+          "seq",
+          "campaign_id",
+          "checked_at",
+          "message",
+          "recipients",
+          "send",
+          "excluded",
+          "by_basis",
+          "by_reason",
+          "lapsing_within_30_days",
+          "rules"
+        ],
+        "properties": {
+          "seq": {
+            "type": "integer"
+          },
+          "campaign_id": {
+            "type": "string"
+          },
+          "checked_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "message": {
+            "$ref": "#/components/schemas/RecordedMessage"
+          },
+          "recipients": {
+            "type": "integer"
+          },
+          "send": {
+            "type": "integer"
+          },
+          "excluded": {
+            "type": "integer"
+          },
+          "by_basis": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "integer",
+              "minimum": 0
+            }
+          },
+          "by_reason": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "integer",
+              "minimum": 0
+            }
+          },
+          "lapsing_within_30_days": {
+            "type": "integer"
+          },
+          "rules": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
           }
         },
         "additionalProperties": false

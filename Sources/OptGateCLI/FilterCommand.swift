@@ -13,7 +13,8 @@ public struct FilterCommand: ParsableCommand {
         discussion: """
             MESSAGE.json is the scenario contract's message (from, channel, purpose, products, ...). \
             AUDIENCE.csv has a header with one of the columns email, phone (E.164, or national with a \
-            country column) or contact. Writes, in --out: send.csv (recipients to send to, with basis, \
+            country column) or contact. Writes, in --out: report.html (the pre-flight report: counts, a chart \
+            of exclusions by reason, samples with their evidence, warnings), send.csv (recipients to send to, with basis, \
             requirements, valid_until and, for email, the RFC 8058 List-Unsubscribe headers and the \
             footer links; the list an email or SMS platform imports), excluded.csv (every other \
             recipient with its reason codes) and summary.json. The audience is read as a stream: memory \
@@ -67,7 +68,7 @@ struct FilterRun {
         let contents = try Data(contentsOf: URL(fileURLWithPath: command.audience), options: .alwaysMapped)
         var reader: AudienceReader
         do { reader = try AudienceReader(data: contents) } catch { throw CLIError("\(command.audience):\(error.line): \(error.message)") }
-        let links = try linkMaker(ledger, message: message, now: now)
+        let (links, insecureLinkBase) = try linkMaker(ledger, message: message, now: now)
 
         try FileManager.default.createDirectory(atPath: command.out, withIntermediateDirectories: true)
         let sendFile = try OutputFile(path: command.out + "/send.csv")
@@ -77,6 +78,7 @@ struct FilterRun {
 
         let filter = CampaignFilter(ledger: ledger, message: message, at: now)
         var summary = CampaignSummary()
+        var samples = CampaignSamples()
         let bar = ProgressDisplay(enabled: interactive, total: contents.count, unit: "recipients")
         var firstOutput: Double?
         var chunk: [AudienceReader.Row] = []
@@ -84,6 +86,7 @@ struct FilterRun {
         func flush() throws {
             for verdict in try filter.check(chunk) {
                 summary.add(verdict, now: now)
+                samples.add(verdict)
                 if verdict.send {
                     sendFile.write(CampaignRows.send(verdict, links: try links(verdict), now: now))
                 } else {
@@ -125,8 +128,17 @@ struct FilterRun {
             ("seconds_to_first_output", String(format: "%.3f", firstOutput ?? seconds)),
             ("send_file", JSONWriter.quoted(command.out + "/send.csv")), ("excluded_file", JSONWriter.quoted(command.out + "/excluded.csv")),
         ]
+        members.append(("report_file", JSONWriter.quoted(command.out + "/report.html")))
         let json = w.object(members)
         try Data((json + "\n").utf8).write(to: URL(fileURLWithPath: command.out + "/summary.json"))
+        var warnings = CampaignWarning.about(message, catalogue: try ledger.organisationHistory().organisation(at: now).catalogue)
+        if summary.recipients > 0, Double(summary.unknown) / Double(summary.recipients) > 0.05 {
+            warnings.append(.manyUnknown(summary.unknown, of: summary.recipients))
+        }
+        if summary.lapsingWithin30Days > 0 { warnings.append(.lapsing(summary.lapsingWithin30Days)) }
+        if let base = insecureLinkBase { warnings.append(.insecureLinks(base)) }
+        let report = PreflightReport(campaignID: command.campaignId, message: message, at: now, summary: summary, samples: samples, warnings: warnings)
+        try Data(report.html().utf8).write(to: URL(fileURLWithPath: command.out + "/report.html"))
         if interactive {
             console.out(humanSummary(summary, seconds: seconds))
         } else {
@@ -153,9 +165,10 @@ struct FilterRun {
     }
 
     /// Seals each recipient's links (email and texts; other channels carry none).
-    private func linkMaker(_ ledger: Ledger, message: Message, now: Timestamp) throws -> (CampaignVerdict) throws -> CampaignRows.Links? {
-        guard message.channel == .email || message.channel == .sms else { return { _ in nil } }
-        guard let keys = ledger.store as? any LinkKeyStore else { return { _ in nil } }
+    /// Also the links' base when it is not HTTPS for an email (a warning for the report).
+    private func linkMaker(_ ledger: Ledger, message: Message, now: Timestamp) throws -> ((CampaignVerdict) throws -> CampaignRows.Links?, String?) {
+        guard message.channel == .email || message.channel == .sms else { return ({ _ in nil }, nil) }
+        guard let keys = ledger.store as? any LinkKeyStore else { return ({ _ in nil }, nil) }
         var settings = ServerConfiguration()
         let environment = ProcessInfo.processInfo.environment
         if let bytes = FileManager.default.contents(atPath: command.data.directory.path + "/optgate.json") {
@@ -166,7 +179,8 @@ struct FilterRun {
             do { try settings.set("public_url", to: url, source: "--public-url") } catch { throw ValidationError("\(error)") }
         }
         let base = settings.linkBase
-        if message.channel == .email && !base.lowercased().hasPrefix("https://") {
+        let insecure = message.channel == .email && !base.lowercased().hasPrefix("https://")
+        if insecure {
             console.err("warning: links use \(base), not https: mailbox providers require an HTTPS List-Unsubscribe URI (RFC 8058); set --public-url")
         }
         let sealer = LinkSealer(keys: try keys.linkKeysCreatingFirst(secret: ledger.secret, at: now), secret: ledger.secret,
@@ -174,11 +188,11 @@ struct FilterRun {
         let entity = message.from
         let channel = message.channel
         let campaign = command.campaignId
-        return { verdict in
+        return ({ verdict in
             guard let contact = verdict.contactID else { return nil }
             let link = try sealer.seal(LinkToken(contactID: contact, entity: entity, messageID: campaign, channel: channel, issuedAt: now))
             return CampaignRows.Links(unsubscribe: "\(base)/u/\(link)", preferences: "\(base)/p/\(link)", headers: channel == .email)
-        }
+        }, insecure ? base : nil)
     }
 
     private func humanSummary(_ s: CampaignSummary, seconds: Double) -> String {
@@ -189,7 +203,7 @@ struct FilterRun {
         ]
         for (code, count) in s.byReason.sorted(by: { $0.value > $1.value }) { lines.append("    \(code): \(count)") }
         if s.lapsingWithin30Days > 0 { lines.append("  soft opt-ins lapsing within 30 days: \(s.lapsingWithin30Days)") }
-        lines.append("  written: \(command.out)/send.csv, \(command.out)/excluded.csv, \(command.out)/summary.json")
+        lines.append("  written: \(command.out)/send.csv, excluded.csv, summary.json, report.html (the pre-flight report)")
         return lines.joined(separator: "\n")
     }
 }

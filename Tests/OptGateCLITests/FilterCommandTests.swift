@@ -47,6 +47,13 @@ struct FilterCommandTests {
         #expect(send[1].contains(",<https://prefs.example.test/u/") && send[1].contains(",List-Unsubscribe=One-Click,https://prefs.example.test/u/"))
         let excluded = try String(contentsOfFile: dir + "/out/excluded.csv", encoding: .utf8).split(separator: "\n")
         #expect(excluded.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[3] } == ["recipient.unknown", "recipient.invalid"])
+        // The pre-flight report: counts, the chart, samples with evidence, warnings; addresses masked.
+        let report = try String(contentsOfFile: dir + "/out/report.html", encoding: .utf8)
+        #expect(report.contains("<title>Pre-flight report: spring-2026</title>"))
+        #expect(report.contains("<svg role=\"img\" aria-label=\"Exclusions by reason\""))
+        #expect(report.contains("recipient.unknown") && report.contains("n***@example.com"))
+        #expect(!report.contains("nobody@example.com") && !report.contains("ann.smith@example.com"))
+        #expect(report.contains("are unknown to OptGate"))   // 1 of 4 unknown: more than 5 %
         // The link in the send list opens to this recipient, sender and campaign.
         let link = String(send[1].split(separator: ",")[9].split(separator: "/").last!)
         let ledger = try DataDirectoryOption.parse(["--data-dir", dir + "/data"]).directory.openLedger()
@@ -73,6 +80,18 @@ struct FilterCommandTests {
         #expect(recorded.record.recipients == 4 && recorded.record.send + recorded.record.excluded == 4)
         #expect(recorded.record.byReason["recipient.unknown"] == 1 && recorded.record.message.from == "acme-retail")
         #expect(try ledger.verify().isValid)
+    }
+
+    @Test("the report warns about a message without an opt-out and a product with no similarity assessment")
+    func warnings() throws {
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try #"{"from": "acme-retail", "channel": "email", "purpose": "marketing", "products": ["holiday-packages"], "includes_opt_out": false}"#
+            .write(toFile: dir + "/message.json", atomically: true, encoding: .utf8)
+        _ = try run(dir)
+        let report = try String(contentsOfFile: dir + "/out/report.html", encoding: .utf8)
+        #expect(report.contains("The message carries no opt-out"))
+        #expect(report.contains("Product holiday-packages has no documented similarity assessment"))
     }
 
     @Test("a bad message, a missing file and an audience without a recipient column are named errors")

@@ -34,11 +34,11 @@ public struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "Also write an audience CSV here: one row per contact, shuffled, plus unknown rows.")
     public var audience: String?
 
-    @Option(name: .customLong("audience-by"), help: "What the audience rows name: email, phone or contact.")
-    public var audienceBy: DemoAudience.Key = .email
+    @Option(name: .customLong("audience-by"), help: "What the audience rows name: email, phone or contact (default: email).")
+    public var audienceBy: DemoAudience.Key?
 
-    @Option(name: .customLong("unknown-share"), help: "The share of audience rows that match no contact (0 to below 1).")
-    public var unknownShare: Double = 0.05
+    @Option(name: .customLong("unknown-share"), help: "The share of audience rows that match no contact, 0 to below 1 (default: 0.05).")
+    public var unknownShare: Double?
 
     @Flag(name: .long, help: "No progress display.")
     public var quiet = false
@@ -49,8 +49,11 @@ public struct DemoCommand: ParsableCommand {
         guard (1...DemoContacts.maximumCount).contains(contacts) else {
             throw ValidationError("--contacts must be between 1 and \(DemoContacts.maximumCount) (got \(contacts))")
         }
-        guard unknownShare >= 0, unknownShare < 1 else {
+        if let unknownShare, !(unknownShare >= 0 && unknownShare < 1) {
             throw ValidationError("--unknown-share must be at least 0 and below 1 (got \(unknownShare))")
+        }
+        if audience == nil, audienceBy != nil || unknownShare != nil {
+            throw ValidationError("--audience-by and --unknown-share describe the audience file: add --audience FILE")
         }
         if let now, (try? Timestamp(rfc3339: now)) == nil {
             throw ValidationError("--now must be an RFC 3339 time such as 2026-12-01T00:00:00Z (got \"\(now)\")")
@@ -70,6 +73,15 @@ public struct DemoCommand: ParsableCommand {
         guard existing == 0 else {
             throw CLIError("\(data.directory.path) already holds a ledger with \(existing) entries: optgate demo fills only an empty ledger; choose a new --data-dir")
         }
+        // The audience file is opened first, so that a path that cannot be written fails before
+        // the ledger is filled.
+        let audienceFile = try audience.map { path in
+            guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+                throw CLIError("cannot write the audience file \(path)")
+            }
+            return handle
+        }
+        defer { try? audienceFile?.close() }
         let bar = ProgressDisplay(enabled: progress, total: contacts, unit: "contacts")
         let started = Date()
         let summary = try ledger.writeDemo(generator, recordedAt: recordedAt) { done in bar.update(done: done, count: done) }
@@ -84,19 +96,17 @@ public struct DemoCommand: ParsableCommand {
         for (type, count) in summary.eventsByType.sorted(by: { $0.key < $1.key }) { lines.append("  \(type): \(count)") }
         lines.append("erased: \(summary.erased)")
         lines.append("ledger entries: \(summary.entries)")
-        if let audience {
-            let file = DemoAudience(contacts: generator, key: audienceBy, unknownShare: unknownShare)
-            try write(file, to: audience)
-            lines.append("audience: \(audience), \(file.rowCount) rows by \(audienceBy.rawValue) (\(file.unknownCount) match no contact)")
+        if let audience, let audienceFile {
+            let key = audienceBy ?? .email
+            let file = DemoAudience(contacts: generator, key: key, unknownShare: unknownShare ?? 0.05)
+            try write(file, to: audienceFile)
+            lines.append("audience: \(audience), \(file.rowCount) rows by \(key.rawValue) (\(file.unknownCount) match no contact)")
         }
         lines.forEach(console.out)
     }
 
     /// Writes the audience CSV in chunks: constant memory whatever its size.
-    private func write(_ audience: DemoAudience, to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CLIError("cannot write \(path)") }
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw CLIError("cannot write \(path)") }
-        defer { try? handle.close() }
+    private func write(_ audience: DemoAudience, to handle: FileHandle) throws {
         var buffer = Data((audience.header + "\n").utf8)
         for row in audience {
             buffer.append(contentsOf: row.value.utf8)

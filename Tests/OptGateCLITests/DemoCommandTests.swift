@@ -12,12 +12,13 @@ import Testing
 struct DemoCommandTests {
     static let recordedAt = Timestamp(year: 2026, month: 12, day: 1, hour: 9)!
 
-    @Test("refuses no contacts, too many, an unknown share outside 0..<1, an unknown audience key and a bad --now")
+    @Test("refuses no contacts, too many, an unknown share outside 0..<1, an unknown audience key, a bad --now, audience options without --audience")
     func validation() {
         for arguments in [
-            ["--contacts", "0"], ["--contacts", "5000001"], ["--contacts", "10", "--unknown-share", "1"],
-            ["--contacts", "10", "--unknown-share", "-0.1"], ["--contacts", "10", "--audience-by", "fax"],
-            ["--contacts", "10", "--now", "yesterday"], [],
+            ["--contacts", "0"], ["--contacts", "5000001"], ["--contacts", "10", "--audience", "a.csv", "--unknown-share", "1"],
+            ["--contacts", "10", "--audience", "a.csv", "--unknown-share", "-0.1"], ["--contacts", "10", "--audience", "a.csv", "--audience-by", "fax"],
+            ["--contacts", "10", "--now", "yesterday"], [], ["--contacts", "10", "--audience-by", "phone"],
+            ["--contacts", "10", "--unknown-share", "0.1"],
         ] {
             #expect(throws: (any Error).self, "\(arguments)") { _ = try DemoCommand.parse(arguments) }
         }
@@ -58,6 +59,15 @@ struct DemoCommandTests {
             #expect(error?.description.contains("already holds a ledger with \(entries) entries") == true)
             #expect(error?.description.contains("--data-dir") == true)
             #expect(again.stdout.isEmpty)
+
+            // An audience path that cannot be written fails before anything is written.
+            let empty = dir.appendingPathComponent("empty").path
+            let unwritable = #expect(throws: CLIError.self) {
+                try DemoCommand.parse(["--data-dir", empty, "--contacts", "10", "--audience", dir.appendingPathComponent("no/such/dir.csv").path])
+                    .execute(console: CapturingConsole(), recordedAt: Self.recordedAt)
+            }
+            #expect(unwritable?.description.contains("cannot write the audience file") == true)
+            #expect(try DataDirectory(option: empty).openLedger().store.read { try $0.entryCount() } == 0)
             #expect(try ledger.store.read { try $0.entryCount() } == entries)
         }
     }

@@ -65,6 +65,6 @@ extension Ledger {
 public struct DemoLedgerNotEmpty: Error, CustomStringConvertible, Sendable {
     public let entries: Int64
     public var description: String {
-        "the ledger already has \(entries) entries: the demo writes only into an empty ledger (use a new --data-dir)"
+        "the ledger already has \(entries) entries: the demo writes only into an empty ledger"
     }
 }

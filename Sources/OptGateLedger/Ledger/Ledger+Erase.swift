@@ -18,21 +18,25 @@ extension Ledger {
     /// The events themselves, without personal data, stay as evidence of lawful sending
     /// (Art 17(3)(e)); the chain still verifies.
     public func erase(contactID: String, recordedAt: Timestamp) throws -> Erasure {
-        try store.write { writer in
-            guard let status = try writer.contactStatus(id: contactID) else { throw LedgerError.unknownContact(contactID) }
-            _ = status  // erasing again removes personal data recorded since the last erasure
-            let keys = try writer.identifierKeys(contactID: contactID)
-            for key in keys where try writer.suppressedSince(identifierKey: key) == nil {
-                try writer.suppress(identifierKey: key, since: recordedAt)
-            }
-            let deleted = try writer.deletePersonalData(contactID: contactID)
-            try writer.unlinkIdentifiers(contactID: contactID)
-            var session = try LedgerSession(writer: writer, secret: secret, recordedAt: recordedAt, organisation: try organisationHistory(writer))
-            let outcome = try session.append(.erasure(contactID: contactID, suppressedIdentifiers: keys.count))
-            try session.finish()
-            guard case .appended(let seq) = outcome else { throw LedgerError.corrupt("erasure not appended") }
-            try writer.markErased(contactID: contactID, seq: seq)
-            return Erasure(contactID: contactID, suppressedIdentifiers: keys.count, personalDataDeleted: deleted, seq: seq)
+        try store.write { writer in try erase(contactID: contactID, recordedAt: recordedAt, writer: writer) }
+    }
+
+    /// Erases inside a write transaction the caller holds (the demo erases its contacts in the
+    /// transaction that wrote them).
+    func erase(contactID: String, recordedAt: Timestamp, writer: any LedgerWriter) throws -> Erasure {
+        guard let status = try writer.contactStatus(id: contactID) else { throw LedgerError.unknownContact(contactID) }
+        _ = status  // erasing again removes personal data recorded since the last erasure
+        let keys = try writer.identifierKeys(contactID: contactID)
+        for key in keys where try writer.suppressedSince(identifierKey: key) == nil {
+            try writer.suppress(identifierKey: key, since: recordedAt)
         }
+        let deleted = try writer.deletePersonalData(contactID: contactID)
+        try writer.unlinkIdentifiers(contactID: contactID)
+        var session = try LedgerSession(writer: writer, secret: secret, recordedAt: recordedAt, organisation: try organisationHistory(writer))
+        let outcome = try session.append(.erasure(contactID: contactID, suppressedIdentifiers: keys.count))
+        try session.finish()
+        guard case .appended(let seq) = outcome else { throw LedgerError.corrupt("erasure not appended") }
+        try writer.markErased(contactID: contactID, seq: seq)
+        return Erasure(contactID: contactID, suppressedIdentifiers: keys.count, personalDataDeleted: deleted, seq: seq)
     }
 }

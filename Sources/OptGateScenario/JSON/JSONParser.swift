@@ -200,7 +200,24 @@ public struct JSONParser {
 
     private mutating func parseString() throws(SyntaxError) -> String {
         index += 1
-        var scalars: [UInt8] = []
+        // Most strings hold no escape: they are the bytes up to the closing quote, made into a
+        // String at once (no byte-by-byte copy).
+        let start = index
+        var scan = index
+        while scan < bytes.count {
+            let byte = bytes[scan]
+            if byte == UInt8(ascii: "\"") {
+                index = scan + 1
+                guard let text = String(validating: bytes[start..<scan], as: UTF8.self) else {
+                    throw error("string is not valid UTF-8")
+                }
+                return text
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            scan += 1
+        }
+        var scalars = Array(bytes[start..<scan])
+        index = scan
         while true {
             guard index < bytes.count else { throw error("unterminated string") }
             let byte = bytes[index]

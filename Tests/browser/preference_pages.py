@@ -25,6 +25,7 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -130,9 +131,14 @@ def page_checks(driver, name, status=200):
 
 
 def press(driver, selector, heading):
-    """Clicks a submit button and waits for the next page's heading."""
+    """Clicks a submit button, waits for the page to be replaced, then for the next page's heading.
+    While the old page goes away Chromium may answer a lookup with "node does not belong to the
+    document": the waits retry through it."""
+    old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, selector).click()
-    WebDriverWait(driver, 10).until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), heading))
+    wait = WebDriverWait(driver, 15, ignored_exceptions=(WebDriverException,))
+    wait.until(expected_conditions.staleness_of(old))
+    wait.until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), heading))
 
 
 def shoot(driver, name, size):

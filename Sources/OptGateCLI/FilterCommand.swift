@@ -166,7 +166,7 @@ struct FilterRun {
 
     /// Seals each recipient's links (email and texts; other channels carry none).
     /// Also the links' base when it is not HTTPS for an email (a warning for the report).
-    private func linkMaker(_ ledger: Ledger, message: Message, now: Timestamp) throws -> ((CampaignVerdict) throws -> CampaignRows.Links?, String?) {
+    private func linkMaker(_ ledger: Ledger, message: Message, now: Timestamp) throws -> ((CampaignVerdict) throws -> MessageLinks?, String?) {
         guard message.channel == .email || message.channel == .sms else { return ({ _ in nil }, nil) }
         guard let keys = ledger.store as? any LinkKeyStore else { return ({ _ in nil }, nil) }
         var settings = ServerConfiguration()
@@ -191,7 +191,7 @@ struct FilterRun {
         return ({ verdict in
             guard let contact = verdict.contactID else { return nil }
             let link = try sealer.seal(LinkToken(contactID: contact, entity: entity, messageID: campaign, channel: channel, issuedAt: now))
-            return CampaignRows.Links(unsubscribe: "\(base)/u/\(link)", preferences: "\(base)/p/\(link)", headers: channel == .email)
+            return MessageLinks(base: base, sealed: link, channel: channel)
         }, insecure ? base : nil)
     }
 

@@ -129,7 +129,7 @@ struct CampaignFilterTests {
     func rows() throws {
         var verdict = CampaignVerdict(line: 7, recipient: "ann@example.com", contactID: "c-1", decision: Decision(
             allowed: true, basis: .softOptIn, reasons: [], requirements: [.includeOptOut], validUntil: Day.at(2026, 3, 20), rules: "GB/PECR"))
-        let links = CampaignRows.Links(unsubscribe: "https://x.test/u/T", preferences: "https://x.test/p/T", headers: true)
+        let links = MessageLinks(base: "https://x.test", sealed: "T", channel: .email)
         #expect(CampaignRows.send(verdict, links: links, now: Day.at(2026, 3, 1)) ==
             "7,ann@example.com,c-1,soft_opt_in,include_opt_out,2026-03-20T00:00:00Z,true,<https://x.test/u/T>,List-Unsubscribe=One-Click,https://x.test/u/T,https://x.test/p/T\n")
         verdict.decision = nil

@@ -68,8 +68,14 @@ public struct CampaignFilter: Sendable {
         case .suppressed:
             verdict.unjudged = .suppressed
         case .contact(let contactID):
+            // A source may resolve an id without looking it up: an unknown contact then shows here.
+            let contactTimeline: ContactTimeline
+            let organisation: OrganisationHistory
+            do { (contactTimeline, organisation) = try timeline(contactID) } catch LedgerError.unknownContact {
+                verdict.unjudged = .unknown
+                return verdict
+            }
             verdict.contactID = contactID
-            let (contactTimeline, organisation) = try timeline(contactID)
             verdict.decision = contactTimeline.decide([message], at: at, organisation: organisation, engine: engine)[0]
         }
         return verdict

@@ -10,48 +10,25 @@ public enum CampaignRows {
     ]
     public static let excludedHeader = ["line", "recipient", "contact", "reasons", "detail"]
 
-    /// The links a recipient's message carries (nil for channels without them).
-    public struct Links: Sendable {
-        public var unsubscribe: String
-        public var preferences: String
-        /// Email: the RFC 8058 header pair is filled in.
-        public var headers: Bool
-
-        public init(unsubscribe: String, preferences: String, headers: Bool) {
-            self.unsubscribe = unsubscribe
-            self.preferences = preferences
-            self.headers = headers
-        }
-    }
-
     public static func header(_ names: [String]) -> String { names.joined(separator: ",") + "\n" }
 
     /// A send row. The verdict must be a send.
-    public static func send(_ verdict: CampaignVerdict, links: Links?, now: Timestamp) -> String {
+    public static func send(_ verdict: CampaignVerdict, links: MessageLinks?, now: Timestamp) -> String {
         let decision = verdict.decision!
         return line([
             String(verdict.line), verdict.recipient, verdict.contactID ?? "", decision.basis?.rawValue ?? "",
             decision.requirements.list.map(\.rawValue).joined(separator: ";"), decision.validUntil?.rfc3339 ?? "",
             verdict.lapses(within: 30, of: now) ? "true" : "false",
-            links.map { $0.headers ? "<\($0.unsubscribe)>" : "" } ?? "",
-            links.map { $0.headers ? "List-Unsubscribe=One-Click" : "" } ?? "",
-            links?.unsubscribe ?? "", links?.preferences ?? "",
+            links?.listUnsubscribe ?? "",
+            links?.listUnsubscribe == nil ? "" : MessageLinks.listUnsubscribePost,
+            links?.unsubscribeURL ?? "", links?.preferencesURL ?? "",
         ])
     }
 
     /// An excluded row: every failing reason's code, and the first one in words.
     public static func excluded(_ verdict: CampaignVerdict) -> String {
-        let detail: String
-        if let problem = verdict.problem {
-            detail = problem
-        } else if let unjudged = verdict.unjudged {
-            detail = unjudged == .suppressed
-                ? "the person's data was erased; the address stays on the suppression list"
-                : "no contact has this \(verdict.recipient.contains("@") ? "email" : "identifier"): with no record of permission, do not send"
-        } else {
-            detail = verdict.decision?.reasons.first { !$0.code.isGround }?.detail ?? ""
-        }
-        return line([String(verdict.line), verdict.recipient, verdict.contactID ?? "", verdict.exclusionCodes.joined(separator: ";"), detail])
+        line([String(verdict.line), verdict.recipient, verdict.contactID ?? "", verdict.exclusionCodes.joined(separator: ";"),
+              verdict.exclusionDetail ?? ""])
     }
 
     static func line(_ fields: [String]) -> String {

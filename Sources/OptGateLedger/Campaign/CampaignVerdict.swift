@@ -38,6 +38,19 @@ public struct CampaignVerdict: Sendable {
         return decision.reasons.filter { !$0.code.isGround }.map(\.code.rawValue)
     }
 
+    /// Why the recipient is excluded, in words: the unreadable address's problem, the unjudged
+    /// reason, or the first failing reason's detail (nil for a send).
+    public var exclusionDetail: String? {
+        if send { return nil }
+        if let problem { return problem }
+        switch unjudged {
+        case .suppressed: return "the person's data was erased; the address stays on the suppression list"
+        case .unknown: return "no contact has this \(recipient.contains("@") ? "email" : "identifier"): with no record of permission, do not send"
+        case .invalid: return "the address cannot be read"
+        case nil: return decision?.reasons.first { !$0.code.isGround }?.detail
+        }
+    }
+
     /// An allowed send whose ground lapses within `days` of `now` (a soft opt-in running out).
     public func lapses(within days: Int, of now: Timestamp) -> Bool {
         guard let decision, decision.allowed, let until = decision.validUntil else { return false }

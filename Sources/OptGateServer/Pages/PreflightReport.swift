@@ -56,8 +56,8 @@ public struct PreflightReport: Sendable {
                     "rows": (samples.byReason[code] ?? []).map { verdict -> [String: Any] in
                         [
                             "line": verdict.line, "recipient": Self.mask(verdict.recipient), "contact": verdict.contactID ?? "",
-                            "detail": verdict.problem ?? verdict.decision?.reasons.first { !$0.code.isGround }.map { "\($0.detail) (\($0.rule.citation))" }
-                                ?? (verdict.unjudged == .suppressed ? "erased person: the address stays suppressed" : "no contact has this address: no record of permission"),
+                            "detail": (verdict.exclusionDetail ?? "")
+                                + (verdict.decision?.reasons.first { !$0.code.isGround }.map { " (\($0.rule.citation))" } ?? ""),
                         ]
                     },
                 ] as [String: Any]

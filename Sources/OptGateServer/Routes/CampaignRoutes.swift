@@ -163,7 +163,8 @@ struct CampaignRoutes {
     private func resolve(_ lookup: AudienceReader.Lookup) throws -> CampaignFilter.Resolution {
         switch lookup {
         case .contact(let id):
-            return try services.ledger.store.read { try $0.contactStatus(id: id) } != nil ? .contact(id) : .unknown
+            // Looked up with its timeline (from memory): an unknown id is reported unknown there.
+            return .contact(id)
         case .identifier(let identifier):
             if let id = try services.contactID(for: identifier) { return .contact(id) }
             return try services.ledger.isSuppressed(identifier) ? .suppressed : .unknown
@@ -190,19 +191,18 @@ struct CampaignRoutes {
                 if sealer == nil { sealer = try services.links.current() }
                 let link = try sealer!.seal(LinkToken(
                     contactID: contactID, entity: header.message.from, messageID: header.campaignID, channel: header.message.channel, issuedAt: now))
-                let base = services.configuration.linkBase
+                let urls = MessageLinks(base: services.configuration.linkBase, sealed: link, channel: header.message.channel)
                 var links: [(String, String)] = [
-                    ("unsubscribe_url", JSONWriter.quoted("\(base)/u/\(link)")), ("preferences_url", JSONWriter.quoted("\(base)/p/\(link)")),
+                    ("unsubscribe_url", JSONWriter.quoted(urls.unsubscribeURL)), ("preferences_url", JSONWriter.quoted(urls.preferencesURL)),
                 ]
-                if header.message.channel == .email {
-                    links += [("List-Unsubscribe", JSONWriter.quoted("<\(base)/u/\(link)>")), ("List-Unsubscribe-Post", JSONWriter.quoted("List-Unsubscribe=One-Click"))]
+                if let value = urls.listUnsubscribe {
+                    links += [("List-Unsubscribe", JSONWriter.quoted(value)), ("List-Unsubscribe-Post", JSONWriter.quoted(MessageLinks.listUnsubscribePost))]
                 }
                 members.append(("links", w.object(links)))
             }
         } else {
             members.append(("reasons", w.array(verdict.exclusionCodes.map(JSONWriter.quoted))))
-            let detail = verdict.problem ?? verdict.decision?.reasons.first { !$0.code.isGround }?.detail
-            if let detail { members.append(("detail", JSONWriter.quoted(detail))) }
+            if let detail = verdict.exclusionDetail { members.append(("detail", JSONWriter.quoted(detail))) }
         }
         return w.object(members)
     }

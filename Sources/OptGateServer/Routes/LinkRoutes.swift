@@ -46,19 +46,18 @@ struct LinkRoutes {
         let token = LinkToken(contactID: contactID, entity: from, messageID: messageID, channel: channel, issuedAt: now)
         let sealed = try services.links.current().seal(token)
         let base = services.configuration.linkBase
-        let unsubscribe = "\(base)/u/\(sealed)"
-        let preferences = "\(base)/p/\(sealed)"
+        let links = MessageLinks(base: base, sealed: sealed, channel: channel)
         let expires = Timestamp(secondsSinceEpoch: (token.issuedDay + Int64(services.configuration.linkValidityDays) + 1) * 86_400)
         let w = JSONWriter(pretty: false)
         var members: [(String, String)] = [
             ("contact", JSONWriter.quoted(contactID)), ("from", JSONWriter.quoted(from)), ("channel", JSONWriter.quoted(channel.rawValue)),
-            ("unsubscribe_url", JSONWriter.quoted(unsubscribe)), ("preferences_url", JSONWriter.quoted(preferences)),
+            ("unsubscribe_url", JSONWriter.quoted(links.unsubscribeURL)), ("preferences_url", JSONWriter.quoted(links.preferencesURL)),
             ("expires_at", JSONWriter.quoted(expires.rfc3339)),
         ]
-        if channel == .email {
+        if let listUnsubscribe = links.listUnsubscribe {
             members.append(("headers", w.object([
-                ("List-Unsubscribe", JSONWriter.quoted("<\(unsubscribe)>")),
-                ("List-Unsubscribe-Post", JSONWriter.quoted("List-Unsubscribe=One-Click")),
+                ("List-Unsubscribe", JSONWriter.quoted(listUnsubscribe)),
+                ("List-Unsubscribe-Post", JSONWriter.quoted(MessageLinks.listUnsubscribePost)),
             ])))
             if !base.lowercased().hasPrefix("https://") {
                 members.append(("warning", JSONWriter.quoted(

@@ -20,6 +20,8 @@ public struct DataDirectory {
 
     public var databasePath: String { path + "/ledger.sqlite" }
     public var secretPath: String { path + "/secret.key" }
+    /// The timeline snapshot campaign checks read (derived from the ledger; deleting it is safe).
+    public var snapshotPath: String { path + "/timelines.snapshot" }
 
     /// Opens the ledger, creating the directory, the database and the secret if they do not exist.
     public func openLedger() throws -> Ledger {

@@ -35,6 +35,8 @@ public struct FilterCommand: ParsableCommand {
     @Option(name: .long, help: "Recipients judged per read transaction (default 2000).") public var chunk: Int = 2000
     @Flag(name: .long, help: "Record the check in the ledger as the campaign's evidence: message, recipients, counts, rule sets (needs --campaign-id; once per campaign).")
     public var record = false
+    @Flag(name: .long, help: "Read every recipient from the ledger itself, not from the timeline snapshot (slower; for comparison).")
+    public var noSnapshot = false
     @Flag(name: .long, help: "No progress display.") public var quiet = false
 
     public init() {}
@@ -76,7 +78,8 @@ struct FilterRun {
         sendFile.write(CampaignRows.header(CampaignRows.sendHeader))
         excludedFile.write(CampaignRows.header(CampaignRows.excludedHeader))
 
-        let filter = CampaignFilter(ledger: ledger, message: message, at: now)
+        let snapshot = command.noSnapshot ? nil : try SnapshotRefresh(data: command.data.directory, console: console, interactive: interactive).current(ledger)
+        var filter = CampaignFilter(ledger: ledger, message: message, at: now, snapshot: snapshot)
         var summary = CampaignSummary()
         var samples = CampaignSamples()
         let bar = ProgressDisplay(enabled: interactive, total: contents.count, unit: "recipients")

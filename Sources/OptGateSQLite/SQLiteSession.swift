@@ -111,6 +111,29 @@ struct SQLiteSession: LedgerWriter {
 
     // MARK: Writes
 
+    func hash(seq: Int64) throws -> Data? {
+        try Data.fetchOne(db.cachedStatement(sql: "SELECT hash FROM ledger WHERE seq = ?"), arguments: [seq])
+    }
+
+    func forEachIdentifierLink(_ body: (Data, String) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(db, sql: "SELECT key, contact_id FROM identifiers")
+        while let row = try cursor.next() { try body(row[0], row[1]) }
+    }
+
+    func forEachSuppressedKey(_ body: (Data) throws -> Void) throws {
+        let cursor = try Data.fetchCursor(db, sql: "SELECT key FROM suppression")
+        while let key = try cursor.next() { try body(key) }
+    }
+
+    func forEachChange(from seq: Int64, _ body: (Int64, EntryKind, String?) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(db, sql: "SELECT seq, kind, contact_id FROM ledger WHERE seq >= ? ORDER BY seq", arguments: [seq])
+        while let row = try cursor.next() {
+            let kind: String = row[1]
+            guard let entryKind = EntryKind(rawValue: kind) else { throw LedgerError.corrupt("entry \(row[0] as Int64): unknown kind \(kind)") }
+            try body(row[0], entryKind, row[2])
+        }
+    }
+
     func insert(_ entry: StoredEntry, personalData: SealedPersonalData?) throws -> Bool {
         // One statement both checks the idempotency key and inserts: no lookup before every append.
         try db.cachedStatement(sql: """

@@ -1,19 +1,32 @@
+import Dispatch
+import Foundation
 import OptGateCore
 
 /// Judges a campaign's recipients: for each, the decision the engine gives for this message at this
 /// moment, exactly as a single decision would (`ContactTimeline.decide` over the same history and
 /// organisation). Recipients are judged a chunk at a time in one read transaction each, so that
-/// the work per recipient is a few index lookups and memory stays bounded whatever the audience.
+/// memory stays bounded whatever the audience.
+///
+/// With a `TimelineSnapshot`, recipients are found and their timelines read from the snapshot, on
+/// every core; only those the ledger changed after the snapshot (see `SnapshotDelta`) are read from
+/// the ledger. Without one, each recipient costs a few index lookups and a JSON decode.
 /// The server judges with the same `verdict` function over its in-memory timelines.
 public struct CampaignFilter: Sendable {
     public let ledger: Ledger
     public let message: Message
     public let at: Timestamp
+    public let snapshot: TimelineSnapshot?
+    /// What the ledger gained after the snapshot, as of the last chunk judged.
+    public private(set) var delta: SnapshotDelta?
+    /// Threads judging a chunk from the snapshot.
+    public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-    public init(ledger: Ledger, message: Message, at: Timestamp) {
+    public init(ledger: Ledger, message: Message, at: Timestamp, snapshot: TimelineSnapshot? = nil) {
         self.ledger = ledger
         self.message = message
         self.at = at
+        self.snapshot = snapshot
+        delta = snapshot.map(SnapshotDelta.init)
     }
 
     /// Who a row names, as far as the ledger knows.
@@ -25,27 +38,80 @@ public struct CampaignFilter: Sendable {
     }
 
     /// The verdicts for `rows`, in their order.
-    public func check(_ rows: [AudienceReader.Row]) throws -> [CampaignVerdict] {
-        try ledger.store.read { reader in
-            let organisation = try ledger.organisationHistory(reader)
-            return try rows.map { row in
-                try Self.verdict(row, message: message, at: at, engine: ledger.engine) { lookup in
-                    switch lookup {
-                    case .contact(let id):
-                        return try reader.contactStatus(id: id) != nil ? .contact(id) : .unknown
-                    case .identifier(let identifier):
-                        let key = ledger.secret.key(for: identifier)
-                        if let id = try reader.contactID(identifierKey: key) { return .contact(id) }
-                        return try reader.suppressedSince(identifierKey: key) != nil ? .suppressed : .unknown
-                    case .invalid:
-                        return .unknown
-                    }
-                } timeline: { contactID in
-                    let entries = try reader.entries(contactID: contactID).compactMap { stored -> ContactHistory.Entry? in
-                        stored.kind == .decision ? nil : ContactHistory.Entry(stored: stored, record: try LedgerSession.decode(stored, personal: nil))
-                    }
-                    return (ContactTimeline(contactID: contactID, entries: entries), organisation)
+    public mutating func check(_ rows: [AudienceReader.Row]) throws -> [CampaignVerdict] {
+        guard let snapshot, var delta else { return try ledger.store.read { reader in try checkLive(rows, reader) } }
+        let result = try ledger.store.read { reader in
+            try delta.catchUp(reader)
+            return try check(rows, snapshot: snapshot, delta: delta, reader)
+        }
+        self.delta = delta
+        return result
+    }
+
+    /// Judges from the snapshot on every core, then from the ledger those the snapshot cannot answer.
+    private func check(_ rows: [AudienceReader.Row], snapshot: TimelineSnapshot, delta: SnapshotDelta, _ reader: any LedgerReader) throws -> [CampaignVerdict] {
+        let organisation = try ledger.organisationHistory(reader)
+        let workers = min(self.workers, max(1, rows.count))
+        var verdicts = try ParallelRanges.map(count: rows.count, parts: workers) { range in
+            try range.map { try fromSnapshot(rows[$0], snapshot: snapshot, delta: delta, organisation: organisation) }
+        }
+        let live = rows.indices.filter { verdicts[$0] == nil }
+        if !live.isEmpty {
+            for (index, verdict) in zip(live, try checkLive(live.map { rows[$0] }, reader)) { verdicts[index] = verdict }
+        }
+        return verdicts.map { $0! }
+    }
+
+    /// A recipient's verdict from the snapshot, or nil if the ledger changed what the snapshot
+    /// would say about them.
+    private func fromSnapshot(
+        _ row: AudienceReader.Row, snapshot: TimelineSnapshot, delta: SnapshotDelta, organisation: OrganisationHistory
+    ) throws -> CampaignVerdict? {
+        let key: Data
+        switch row.lookup {
+        case .invalid: return try Self.verdict(row, message: message, at: at, engine: ledger.engine) { _ in .unknown } timeline: { _ in throw LedgerError.unknownContact("") }
+        case .contact(let id): key = ledger.secret.key(forContactID: id)
+        case .identifier(let identifier): key = ledger.secret.key(for: identifier)
+        }
+        let resolution: Resolution
+        var timeline: ContactTimeline?
+        switch snapshot.find(key: key) {
+        case .contact(let ordinal):
+            let found = try snapshot.timeline(ordinal: ordinal)
+            if !delta.touched.isEmpty, delta.touched.contains(found.contactID) { return nil }
+            if case .contact(let id) = row.lookup, id != found.contactID { return nil }
+            resolution = .contact(found.contactID)
+            timeline = found
+        case .suppressed:
+            if delta.identifiersChanged { return nil }
+            resolution = .suppressed
+        case nil:
+            if delta.identifiersChanged { return nil }
+            resolution = .unknown
+        }
+        return try Self.verdict(row, message: message, at: at, engine: ledger.engine) { _ in resolution } timeline: { _ in (timeline!, organisation) }
+    }
+
+    /// The verdicts for `rows`, each read from the ledger.
+    private func checkLive(_ rows: [AudienceReader.Row], _ reader: any LedgerReader) throws -> [CampaignVerdict] {
+        let organisation = try ledger.organisationHistory(reader)
+        return try rows.map { row in
+            try Self.verdict(row, message: message, at: at, engine: ledger.engine) { lookup in
+                switch lookup {
+                case .contact(let id):
+                    return try reader.contactStatus(id: id) != nil ? .contact(id) : .unknown
+                case .identifier(let identifier):
+                    let key = ledger.secret.key(for: identifier)
+                    if let id = try reader.contactID(identifierKey: key) { return .contact(id) }
+                    return try reader.suppressedSince(identifierKey: key) != nil ? .suppressed : .unknown
+                case .invalid:
+                    return .unknown
                 }
+            } timeline: { contactID in
+                let entries = try reader.entries(contactID: contactID).compactMap { stored -> ContactHistory.Entry? in
+                    stored.kind == .decision ? nil : ContactHistory.Entry(stored: stored, record: try LedgerSession.decode(stored, personal: nil))
+                }
+                return (ContactTimeline(contactID: contactID, entries: entries), organisation)
             }
         }
     }

@@ -30,6 +30,12 @@ public struct LedgerSecret: Sendable {
         Data(HMAC<SHA256>.authenticationCode(for: Data("\(identifier.kind.rawValue):\(identifier.value)".utf8), using: key))
     }
 
+    /// HMAC-SHA256 of a contact id, keyed like an identifier (`contact:` cannot be an identifier's
+    /// kind): the key a timeline snapshot finds a contact by its id under.
+    public func key(forContactID id: String) -> Data {
+        Data(HMAC<SHA256>.authenticationCode(for: Data("contact:\(id)".utf8), using: key))
+    }
+
     /// The key that seals link keys at rest (HKDF-SHA256 from this secret).
     var linkKeyWrappingKey: SymmetricKey { derivedKey("optgate link keys") }
 

@@ -54,6 +54,15 @@ public protocol LedgerReader {
     func state(contactID: String) throws -> PermissionState?
     /// Number of contacts.
     func contactCount() throws -> Int64
+    /// The hash of the entry at `seq`, if there is one (a snapshot checks it still describes this chain).
+    func hash(seq: Int64) throws -> Data?
+    /// Every identifier link (key and contact), streamed, for the timeline snapshot.
+    func forEachIdentifierLink(_ body: (Data, String) throws -> Void) throws
+    /// Every key on the suppression list, streamed, for the timeline snapshot.
+    func forEachSuppressedKey(_ body: (Data) throws -> Void) throws
+    /// The contact of every entry from `seq` on, and its kind, in chain order, without the bodies:
+    /// what changed since a snapshot.
+    func forEachChange(from seq: Int64, _ body: (Int64, EntryKind, String?) throws -> Void) throws
 }
 
 /// Writes inside a transaction.

@@ -32,7 +32,7 @@ public struct FilterCommand: ParsableCommand {
     @Option(name: .long, help: "The campaign's id, sealed into each recipient's unsubscribe link.") public var campaignId: String?
     @Option(name: .long, help: "Address people reach `optgate serve` at, for the links (default: public_url of the data directory's optgate.json or OPTGATE_PUBLIC_URL, else http://127.0.0.1:8080).")
     public var publicUrl: String?
-    @Option(name: .long, help: "Recipients judged per read transaction (default 2000).") public var chunk: Int = 2000
+    @Option(name: .long, help: "Audience lines per chunk; each core judges one chunk at a time (default 8192).") public var chunk: Int = 8192
     @Flag(name: .long, help: "Record the check in the ledger as the campaign's evidence: message, recipients, counts, rule sets (needs --campaign-id; once per campaign).")
     public var record = false
     @Flag(name: .long, help: "Read every recipient from the ledger itself, not from the timeline snapshot (slower; for comparison).")
@@ -68,7 +68,7 @@ struct FilterRun {
         let message = try readMessage(ledger)
         guard FileManager.default.fileExists(atPath: command.audience) else { throw CLIError("\(command.audience): no such file") }
         let contents = try Data(contentsOf: URL(fileURLWithPath: command.audience), options: .alwaysMapped)
-        var reader: AudienceReader
+        let reader: AudienceReader
         do { reader = try AudienceReader(data: contents) } catch { throw CLIError("\(command.audience):\(error.line): \(error.message)") }
         let (links, insecureLinkBase) = try linkMaker(ledger, message: message, now: now)
 
@@ -79,32 +79,22 @@ struct FilterRun {
         excludedFile.write(CampaignRows.header(CampaignRows.excludedHeader))
 
         let snapshot = command.noSnapshot ? nil : try SnapshotRefresh(data: command.data.directory, console: console, interactive: interactive).current(ledger)
-        var filter = CampaignFilter(ledger: ledger, message: message, at: now, snapshot: snapshot)
+        let filter = CampaignFilter(ledger: ledger, message: message, at: now, snapshot: snapshot)
         var summary = CampaignSummary()
         var samples = CampaignSamples()
         let bar = ProgressDisplay(enabled: interactive, total: contents.count, unit: "recipients")
         var firstOutput: Double?
-        var chunk: [AudienceReader.Row] = []
-        chunk.reserveCapacity(command.chunk)
-        func flush() throws {
-            for verdict in try filter.check(chunk) {
-                summary.add(verdict, now: now)
-                samples.add(verdict)
-                if verdict.send {
-                    sendFile.write(CampaignRows.send(verdict, links: try links(verdict), now: now))
-                } else {
-                    excludedFile.write(CampaignRows.excluded(verdict))
-                }
-            }
-            if firstOutput == nil, !chunk.isEmpty { firstOutput = Date().timeIntervalSince(started) }
-            chunk.removeAll(keepingCapacity: true)
-            bar.update(done: reader.bytesRead, count: summary.recipients)
+        var pass = CampaignPass(filter: filter, audience: reader, rowsPerChunk: command.chunk) { verdict in
+            CampaignRows.send(verdict, links: try links(verdict), now: now)
         }
-        while let row = reader.next() {
-            chunk.append(row)
-            if chunk.count == command.chunk { try flush() }
+        while let batch = try pass.next() {
+            sendFile.write(batch.send)
+            excludedFile.write(batch.excluded)
+            summary.merge(batch.summary)
+            samples.merge(batch.samples)
+            if firstOutput == nil { firstOutput = Date().timeIntervalSince(started) }
+            bar.update(done: batch.bytesRead, count: summary.recipients)
         }
-        try flush()
         try sendFile.close()
         try excludedFile.close()
         bar.finish()
@@ -169,7 +159,7 @@ struct FilterRun {
 
     /// Seals each recipient's links (email and texts; other channels carry none).
     /// Also the links' base when it is not HTTPS for an email (a warning for the report).
-    private func linkMaker(_ ledger: Ledger, message: Message, now: Timestamp) throws -> ((CampaignVerdict) throws -> MessageLinks?, String?) {
+    private func linkMaker(_ ledger: Ledger, message: Message, now: Timestamp) throws -> (@Sendable (CampaignVerdict) throws -> MessageLinks?, String?) {
         guard message.channel == .email || message.channel == .sms else { return ({ _ in nil }, nil) }
         guard let keys = ledger.store as? any LinkKeyStore else { return ({ _ in nil }, nil) }
         var settings = ServerConfiguration()
@@ -224,6 +214,11 @@ final class OutputFile {
 
     func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func write(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { flush() }
     }
 

@@ -68,14 +68,39 @@ public struct AudienceReader: Sendable {
     /// Bytes consumed so far (for progress).
     public var bytesRead: Int { records.bytesRead }
 
+    /// Whether every row has been read.
+    public var isAtEnd: Bool { records.isAtEnd }
+
+    /// A reader of the next `count` lines' records only (fewer at the end), which this reader then
+    /// skips: parts of one audience, read on different threads, each row with its own line.
+    public mutating func split(records count: Int) -> AudienceReader {
+        var part = self
+        part.records = records.split(records: count)
+        return part
+    }
+
+    /// Every row left.
+    public mutating func rows() -> [Row] {
+        var rows: [Row] = []
+        while let row = next() { rows.append(row) }
+        return rows
+    }
+
     /// The next recipient; blank lines are skipped.
     public mutating func next() -> Row? {
         while let record = records.next() {
-            if record.fields.count == 1 && record.fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            let text = column < record.fields.count ? record.fields[column].trimmingCharacters(in: .whitespaces) : ""
+            if record.fields.count == 1 && Self.trimmed(record.fields[0]).isEmpty { continue }
+            let text = column < record.fields.count ? Self.trimmed(record.fields[column]) : ""
             return Row(line: record.line, recipient: text, lookup: lookup(text, record))
         }
         return nil
+    }
+
+    /// A field without the spaces and tabs around it (Foundation's `.whitespaces`); the usual field,
+    /// with none, is returned as it is without Foundation's work.
+    static func trimmed(_ field: String) -> String {
+        if let first = field.utf8.first, let last = field.utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return field }
+        return field.trimmingCharacters(in: .whitespaces)
     }
 
     private func lookup(_ text: String, _ record: CSVRecords.Record) -> Lookup {
@@ -87,7 +112,7 @@ public struct AudienceReader: Sendable {
         case .email:
             do { return .identifier(try Identifier.email(text)) } catch { return .invalid(error.description) }
         case .phone:
-            let country = countryColumn.flatMap { $0 < record.fields.count ? record.fields[$0].trimmingCharacters(in: .whitespaces) : nil }
+            let country = countryColumn.flatMap { $0 < record.fields.count ? Self.trimmed(record.fields[$0]) : nil }
             do { return .identifier(try Identifier.phone(text, country: country?.isEmpty == false ? country : nil)) } catch {
                 return .invalid(error.description)
             }

@@ -37,29 +37,36 @@ public struct CampaignFilter: Sendable {
         case suppressed
     }
 
-    /// The verdicts for `rows`, in their order.
+    /// The verdicts for `rows`, in their order (judged on every core when there is a snapshot).
     public mutating func check(_ rows: [AudienceReader.Row]) throws -> [CampaignVerdict] {
-        guard let snapshot, var delta else { return try ledger.store.read { reader in try checkLive(rows, reader) } }
+        let parts = snapshot == nil ? 1 : min(workers, max(1, rows.count))
+        let chunks = (0..<parts).map { part in Array(rows[(rows.count * part / parts)..<(rows.count * (part + 1) / parts)]) }
+        return try judge(chunks).flatMap { $0 }
+    }
+
+    /// The verdicts for several chunks of rows, in one read transaction: each chunk judged from the
+    /// snapshot on its own thread, then those the snapshot cannot answer from the ledger.
+    public mutating func judge(_ chunks: [[AudienceReader.Row]]) throws -> [[CampaignVerdict]] {
+        guard let snapshot, var delta else { return try ledger.store.read { reader in try chunks.map { try checkLive($0, reader) } } }
         let result = try ledger.store.read { reader in
             try delta.catchUp(reader)
-            return try check(rows, snapshot: snapshot, delta: delta, reader)
+            let organisation = try ledger.organisationHistory(reader)
+            let current = delta
+            let filter = self
+            var judged = try ParallelRanges.map(count: chunks.count, parts: chunks.count) { range in
+                try range.map { chunk in
+                    try chunks[chunk].map { try filter.fromSnapshot($0, snapshot: snapshot, delta: current, organisation: organisation) }
+                }
+            }
+            for chunk in judged.indices {
+                let live = judged[chunk].indices.filter { judged[chunk][$0] == nil }
+                guard !live.isEmpty else { continue }
+                for (index, verdict) in zip(live, try checkLive(live.map { chunks[chunk][$0] }, reader)) { judged[chunk][index] = verdict }
+            }
+            return judged.map { $0.map { $0! } }
         }
         self.delta = delta
         return result
-    }
-
-    /// Judges from the snapshot on every core, then from the ledger those the snapshot cannot answer.
-    private func check(_ rows: [AudienceReader.Row], snapshot: TimelineSnapshot, delta: SnapshotDelta, _ reader: any LedgerReader) throws -> [CampaignVerdict] {
-        let organisation = try ledger.organisationHistory(reader)
-        let workers = min(self.workers, max(1, rows.count))
-        var verdicts = try ParallelRanges.map(count: rows.count, parts: workers) { range in
-            try range.map { try fromSnapshot(rows[$0], snapshot: snapshot, delta: delta, organisation: organisation) }
-        }
-        let live = rows.indices.filter { verdicts[$0] == nil }
-        if !live.isEmpty {
-            for (index, verdict) in zip(live, try checkLive(live.map { rows[$0] }, reader)) { verdicts[index] = verdict }
-        }
-        return verdicts.map { $0! }
     }
 
     /// A recipient's verdict from the snapshot, or nil if the ledger changed what the snapshot

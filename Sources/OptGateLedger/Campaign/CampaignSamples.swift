@@ -9,8 +9,16 @@ public struct CampaignSamples: Sendable {
     public init(perReason: Int = 3) { self.perReason = perReason }
 
     public mutating func add(_ verdict: CampaignVerdict) {
-        guard !verdict.send, let code = verdict.exclusionCodes.first else { return }
+        guard !verdict.send, let code = verdict.firstExclusionCode else { return }
         if byReason[code, default: []].count < perReason { byReason[code, default: []].append(verdict) }
+    }
+
+    /// Adds the samples of the part of the audience after this one: the first ones of each reason stay.
+    public mutating func merge(_ later: CampaignSamples) {
+        for (code, verdicts) in later.byReason {
+            let room = perReason - byReason[code, default: []].count
+            if room > 0 { byReason[code, default: []] += verdicts.prefix(room) }
+        }
     }
 }
 

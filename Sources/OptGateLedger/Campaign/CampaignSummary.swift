@@ -7,26 +7,62 @@ public struct CampaignSummary: Sendable {
     public var recipients = 0
     public var send = 0
     public var excluded = 0
-    public var byBasis: [String: Int] = [:]
-    /// Excluded recipients by reason code (a recipient may count under several reasons).
-    public var byReason: [String: Int] = [:]
-    /// Allowed sends whose ground lapses within 30 days: re-permission them now.
     public var lapsingWithin30Days = 0
-    public var rules: Set<String> = []
+    // Tallied by enumeration (cheap to hash), named only when read.
+    private var basisCounts: [Basis: Int] = [:]
+    private var reasonCounts: [ReasonCode: Int] = [:]
+    private var unjudgedCounts: [CampaignVerdict.Unjudged: Int] = [:]
+    /// The rule sets applied, in the order first met (a handful per campaign).
+    private var ruleSets: [String] = []
 
     public init() {}
 
+    /// Sends by basis.
+    public var byBasis: [String: Int] {
+        Dictionary(uniqueKeysWithValues: basisCounts.map { ($0.key.rawValue, $0.value) })
+    }
+
+    /// Excluded recipients by reason code: each recipient counted once under each code it fails.
+    public var byReason: [String: Int] {
+        var counts = Dictionary(uniqueKeysWithValues: reasonCounts.map { ($0.key.rawValue, $0.value) })
+        for (unjudged, count) in unjudgedCounts { counts[unjudged.rawValue] = count }
+        return counts
+    }
+
+    /// The rule sets the decisions applied.
+    public var rules: Set<String> { Set(ruleSets) }
+
     public mutating func add(_ verdict: CampaignVerdict, now: Timestamp) {
         recipients += 1
-        if let decision = verdict.decision { rules.insert(decision.rules) }
+        if let decision = verdict.decision, !ruleSets.contains(decision.rules) { ruleSets.append(decision.rules) }
         if verdict.send, let basis = verdict.decision?.basis {
             send += 1
-            byBasis[basis.rawValue, default: 0] += 1
+            basisCounts[basis, default: 0] += 1
             if verdict.lapses(within: 30, of: now) { lapsingWithin30Days += 1 }
         } else {
             excluded += 1
-            for code in Set(verdict.exclusionCodes) { byReason[code, default: 0] += 1 }
+            if let unjudged = verdict.unjudged {
+                unjudgedCounts[unjudged, default: 0] += 1
+            } else if let reasons = verdict.decision?.reasons {
+                var counted: [ReasonCode] = []
+                for reason in reasons where !reason.code.isGround && !counted.contains(reason.code) {
+                    counted.append(reason.code)
+                    reasonCounts[reason.code, default: 0] += 1
+                }
+            }
         }
+    }
+
+    /// Adds another part of the same audience's counts.
+    public mutating func merge(_ other: CampaignSummary) {
+        recipients += other.recipients
+        send += other.send
+        excluded += other.excluded
+        lapsingWithin30Days += other.lapsingWithin30Days
+        basisCounts.merge(other.basisCounts, uniquingKeysWith: +)
+        reasonCounts.merge(other.reasonCounts, uniquingKeysWith: +)
+        unjudgedCounts.merge(other.unjudgedCounts, uniquingKeysWith: +)
+        for rules in other.ruleSets where !ruleSets.contains(rules) { ruleSets.append(rules) }
     }
 
     public var unknown: Int { byReason[CampaignVerdict.Unjudged.unknown.rawValue] ?? 0 }

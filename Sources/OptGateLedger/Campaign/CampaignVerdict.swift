@@ -38,6 +38,13 @@ public struct CampaignVerdict: Sendable {
         return decision.reasons.filter { !$0.code.isGround }.map(\.code.rawValue)
     }
 
+    /// The first of `exclusionCodes`, without building the list.
+    public var firstExclusionCode: String? {
+        if let unjudged { return unjudged.rawValue }
+        guard let decision, !decision.allowed else { return nil }
+        return decision.reasons.first { !$0.code.isGround }?.code.rawValue
+    }
+
     /// Why the recipient is excluded, in words: the unreadable address's problem, the unjudged
     /// reason, or the first failing reason's detail (nil for a send).
     public var exclusionDetail: String? {
@@ -45,7 +52,7 @@ public struct CampaignVerdict: Sendable {
         if let problem { return problem }
         switch unjudged {
         case .suppressed: return "the person's data was erased; the address stays on the suppression list"
-        case .unknown: return "no contact has this \(recipient.contains("@") ? "email" : "identifier"): with no record of permission, do not send"
+        case .unknown: return "no contact has this \(recipient.utf8.contains(0x40) ? "email" : "identifier"): with no record of permission, do not send"
         case .invalid: return "the address cannot be read"
         case nil: return decision?.reasons.first { !$0.code.isGround }?.detail
         }

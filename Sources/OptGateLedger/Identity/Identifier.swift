@@ -22,12 +22,44 @@ public struct Identifier: Hashable, Sendable, CustomStringConvertible {
     /// An email address, trimmed and case-folded. Rejects anything without exactly one `@`, an empty
     /// local part, or a domain without a dot.
     public static func email(_ raw: String) throws(Invalid) -> Identifier {
+        if let fast = asciiEmail(raw) {
+            guard let value = fast else { throw Invalid(description: "\"\(raw)\" is not an email address") }
+            return Identifier(kind: .email, value: value)
+        }
         let text = raw.trimmingWhitespace().lowercased()
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
               !parts[1].hasSuffix("."), !text.contains(where: { $0 == " " || $0 == "," || $0 == ";" })
         else { throw Invalid(description: "\"\(raw)\" is not an email address") }
         return Identifier(kind: .email, value: text)
+    }
+
+    /// The same checks as `email`, in one pass over the bytes, for the usual address: ASCII, with
+    /// no whitespace at either end. Nil when the address is not of that kind (the general path
+    /// decides); `.some(nil)` when it is, and is not an email address.
+    private static func asciiEmail(_ raw: String) -> String?? {
+        var raw = raw
+        return raw.withUTF8 { bytes -> String?? in
+            guard let first = bytes.first, let last = bytes.last, first > 0x20, last > 0x20 else { return nil }
+            var at = -1
+            var ats = 0
+            var lowered = [UInt8](repeating: 0, count: bytes.count)
+            for (i, byte) in bytes.enumerated() {
+                guard byte < 0x80 else { return nil }
+                switch byte {
+                case 0x40:
+                    ats += 1
+                    at = i
+                case 0x20, 0x2C, 0x3B: return .some(nil)
+                default: break
+                }
+                lowered[i] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+            }
+            guard ats == 1, at > 0 else { return .some(nil) }
+            let domain = lowered[(at + 1)...]
+            guard domain.contains(0x2E), domain.first != 0x2E, domain.last != 0x2E else { return .some(nil) }
+            return .some(String(decoding: lowered, as: UTF8.self))
+        }
     }
 
     /// A phone number in E.164. International forms (`+44 7700 900123`, `0044 7700 900123`) are
@@ -75,6 +107,9 @@ public struct Identifier: Hashable, Sendable, CustomStringConvertible {
 
 extension StringProtocol {
     func trimmingWhitespace() -> String {
+        // The usual case: nothing to trim.
+        let text = String(self)
+        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return text }
         var slice = Substring(self)
         while let first = slice.first, first.isWhitespace { slice.removeFirst() }
         while let last = slice.last, last.isWhitespace { slice.removeLast() }

@@ -27,13 +27,16 @@ public struct LedgerSecret: Sendable {
 
     /// HMAC-SHA256 of an identifier: the key it is looked up and suppressed under.
     public func key(for identifier: Identifier) -> Data {
-        Data(HMAC<SHA256>.authenticationCode(for: Data("\(identifier.kind.rawValue):\(identifier.value)".utf8), using: key))
+        switch identifier.kind {
+        case .email: return box.code("email:", identifier.value)
+        case .phone: return box.code("phone:", identifier.value)
+        }
     }
 
     /// HMAC-SHA256 of a contact id, keyed like an identifier (`contact:` cannot be an identifier's
     /// kind): the key a timeline snapshot finds a contact by its id under.
     public func key(forContactID id: String) -> Data {
-        Data(HMAC<SHA256>.authenticationCode(for: Data("contact:\(id)".utf8), using: key))
+        box.code("contact:", id)
     }
 
     /// The key that seals link keys at rest (HKDF-SHA256 from this secret).
@@ -67,5 +70,21 @@ public struct LedgerSecret: Sendable {
 /// Holds the key built once. `SymmetricKey` is immutable but not marked `Sendable` by swift-crypto.
 private final class KeyBox: @unchecked Sendable {
     let key: SymmetricKey
-    init(_ key: SymmetricKey) { self.key = key }
+    /// HMAC-SHA256 with the key already absorbed: copied for each identifier, it saves hashing the
+    /// key's inner and outer pads again (immutable; each use works on its own copy).
+    let keyed: HMAC<SHA256>
+
+    init(_ key: SymmetricKey) {
+        self.key = key
+        keyed = HMAC<SHA256>(key: key)
+    }
+
+    /// HMAC-SHA256 of `prefix` followed by `text`'s UTF-8 bytes.
+    func code(_ prefix: StaticString, _ text: String) -> Data {
+        var mac = keyed
+        mac.update(data: UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+        var text = text
+        text.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+        return Data(mac.finalize())
+    }
 }

@@ -16,27 +16,75 @@ public struct CSVRecords: Sendable {
     private let data: Data
     private var offset: Int
     private var line = 1
+    /// Where this reader stops (the end of the file, or of a part of it).
+    private var end: Int
 
     public init(data: Data) {
         self.data = data
         offset = data.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        end = data.count
     }
 
     /// Bytes consumed so far (for progress).
     public var bytesRead: Int { offset }
 
+    /// Whether every record has been read.
+    public var isAtEnd: Bool { offset >= end }
+
+    /// A reader of the next `count` records only (fewer at the end of the file), which this reader
+    /// then skips: parts of one file, to be parsed on different threads, each knowing its lines.
+    public mutating func split(records count: Int) -> CSVRecords {
+        var part = self
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var index = offset
+            var line = self.line
+            var records = 0
+            var quoted = false
+            var fieldEmpty = true
+            while index < end, records < count {
+                let byte = bytes[index]
+                index += 1
+                if quoted {
+                    if byte == 0x22 {
+                        if index < end, bytes[index] == 0x22 { index += 1 } else { quoted = false }
+                    } else if byte == 0x0A {
+                        line += 1
+                    }
+                    fieldEmpty = false
+                    continue
+                }
+                switch byte {
+                case 0x22 where fieldEmpty: quoted = true
+                case 0x2C: fieldEmpty = true; continue
+                case 0x0A:
+                    line += 1
+                    records += 1
+                    fieldEmpty = true
+                    continue
+                default: break
+                }
+                fieldEmpty = false
+            }
+            self.offset = index
+            self.line = line
+        }
+        part.end = offset
+        return part
+    }
+
     public mutating func next() -> Record? {
-        guard offset < data.count else { return nil }
+        guard offset < end else { return nil }
         let startLine = line
         var fields: [String] = []
         var field: [UInt8] = []
         var quoted = false
         var index = offset
-        while index < data.count {
+        while index < end {
             let byte = data[index]
             if quoted {
                 if byte == 0x22 {
-                    if index + 1 < data.count, data[index + 1] == 0x22 {
+                    if index + 1 < end, data[index + 1] == 0x22 {
                         field.append(0x22)
                         index += 2
                         continue
@@ -66,7 +114,7 @@ public struct CSVRecords: Sendable {
             }
             index += 1
         }
-        offset = data.count
+        offset = end
         if field.last == 0x0D { field.removeLast() }
         fields.append(String(decoding: field, as: UTF8.self))
         return Record(line: startLine, fields: fields, unterminated: quoted)

@@ -84,8 +84,8 @@ struct FilterRun {
         var samples = CampaignSamples()
         let bar = ProgressDisplay(enabled: interactive, total: contents.count, unit: "recipients")
         var firstOutput: Double?
-        var pass = CampaignPass(filter: filter, audience: reader, rowsPerChunk: command.chunk) { verdict in
-            CampaignRows.send(verdict, links: try links(verdict), now: now)
+        var pass = CampaignPass(filter: filter, audience: reader, rowsPerChunk: command.chunk) { verdict, out in
+            CampaignRows.appendSend(verdict, links: try links(verdict), now: now, to: &out)
         }
         while let batch = try pass.next() {
             sendFile.write(batch.send)

@@ -17,8 +17,8 @@ public struct CampaignPass {
         public var bytesRead = 0
     }
 
-    /// The row a send verdict gets in send.csv (with its links).
-    public typealias SendRow = @Sendable (CampaignVerdict) throws -> String
+    /// Appends the row a send verdict gets in send.csv (with its links).
+    public typealias SendRow = @Sendable (CampaignVerdict, inout [UInt8]) throws -> Void
 
     public private(set) var filter: CampaignFilter
     private var audience: AudienceReader
@@ -54,9 +54,9 @@ public struct CampaignPass {
                     batch.summary.add(verdict, now: now)
                     batch.samples.add(verdict)
                     if verdict.send {
-                        batch.send.append(contentsOf: try sendRow(verdict).utf8)
+                        try sendRow(verdict, &batch.send)
                     } else {
-                        batch.excluded.append(contentsOf: CampaignRows.excluded(verdict).utf8)
+                        CampaignRows.appendExcluded(verdict, to: &batch.excluded)
                     }
                 }
                 return batch

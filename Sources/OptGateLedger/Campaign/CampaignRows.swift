@@ -14,30 +14,96 @@ public enum CampaignRows {
 
     /// A send row. The verdict must be a send.
     public static func send(_ verdict: CampaignVerdict, links: MessageLinks?, now: Timestamp) -> String {
-        let decision = verdict.decision!
-        return line([
-            String(verdict.line), verdict.recipient, verdict.contactID ?? "", decision.basis?.rawValue ?? "",
-            decision.requirements.list.map(\.rawValue).joined(separator: ";"), decision.validUntil?.rfc3339 ?? "",
-            verdict.lapses(within: 30, of: now) ? "true" : "false",
-            links?.listUnsubscribe ?? "",
-            links?.listUnsubscribe == nil ? "" : MessageLinks.listUnsubscribePost,
-            links?.unsubscribeURL ?? "", links?.preferencesURL ?? "",
-        ])
+        var bytes: [UInt8] = []
+        appendSend(verdict, links: links, now: now, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// An excluded row: every failing reason's code, and the first one in words.
     public static func excluded(_ verdict: CampaignVerdict) -> String {
-        line([String(verdict.line), verdict.recipient, verdict.contactID ?? "", verdict.exclusionCodes.joined(separator: ";"),
-              verdict.exclusionDetail ?? ""])
+        var bytes: [UInt8] = []
+        appendExcluded(verdict, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func line(_ fields: [String]) -> String {
-        fields.map(field).joined(separator: ",") + "\n"
+    /// Appends a send row's bytes (what `send` returns).
+    public static func appendSend(_ verdict: CampaignVerdict, links: MessageLinks?, now: Timestamp, to out: inout [UInt8]) {
+        let decision = verdict.decision!
+        var row = Row(out: out)
+        out = []
+        row.number(verdict.line)
+        row.field(verdict.recipient)
+        row.field(verdict.contactID ?? "")
+        row.field(decision.basis?.rawValue ?? "")
+        row.list(decision.requirements.list.map(\.rawValue))
+        row.field(decision.validUntil?.rfc3339 ?? "")
+        row.field(verdict.lapses(within: 30, of: now) ? "true" : "false")
+        row.field(links?.listUnsubscribe ?? "")
+        row.field(links?.listUnsubscribe == nil ? "" : MessageLinks.listUnsubscribePost)
+        row.field(links?.unsubscribeURL ?? "")
+        row.field(links?.preferencesURL ?? "")
+        out = row.end()
     }
 
-    /// A field, quoted when it holds a comma, a quote or a line break (quotes doubled).
-    static func field(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    /// Appends an excluded row's bytes (what `excluded` returns).
+    public static func appendExcluded(_ verdict: CampaignVerdict, to out: inout [UInt8]) {
+        var row = Row(out: out)
+        out = []
+        row.number(verdict.line)
+        row.field(verdict.recipient)
+        row.field(verdict.contactID ?? "")
+        if let unjudged = verdict.unjudged {
+            row.field(unjudged.rawValue)
+        } else {
+            row.list(verdict.exclusionCodes)
+        }
+        row.field(verdict.exclusionDetail ?? "")
+        out = row.end()
+    }
+
+    /// A row being written: fields separated by commas, each quoted when it holds a comma, a quote
+    /// or a line break (quotes doubled), the row ended by a line feed.
+    private struct Row {
+        var out: [UInt8]
+        var first = true
+
+        init(out: [UInt8]) { self.out = out }
+
+        mutating func separate() {
+            if !first { out.append(0x2C) }
+            first = false
+        }
+
+        mutating func number(_ value: Int) {
+            separate()
+            out.append(contentsOf: String(value).utf8)
+        }
+
+        mutating func field(_ text: String) {
+            separate()
+            var text = text
+            text.withUTF8 { bytes in
+                guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+                    out.append(contentsOf: bytes)
+                    return
+                }
+                out.append(0x22)
+                for byte in bytes {
+                    out.append(byte)
+                    if byte == 0x22 { out.append(0x22) }
+                }
+                out.append(0x22)
+            }
+        }
+
+        /// Items joined by semicolons, as one field.
+        mutating func list(_ items: [String]) {
+            field(items.joined(separator: ";"))
+        }
+
+        mutating func end() -> [UInt8] {
+            out.append(0x0A)
+            return out
+        }
     }
 }

@@ -10,7 +10,7 @@ import OptGateCore
 /// `schema` fingerprints every enumeration's cases: a build whose enumerations differ (a channel
 /// added, a case moved) does not read an older snapshot, it rebuilds it.
 enum TimelineEncoding {
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
 
     /// SHA-256 over the format version and every enumeration's cases in order.
     static let schema: [UInt8] = {

@@ -67,7 +67,11 @@ struct FilterRun {
         } ?? Timestamp.now
         let message = try readMessage(ledger)
         guard FileManager.default.fileExists(atPath: command.audience) else { throw CLIError("\(command.audience): no such file") }
-        let contents = try Data(contentsOf: URL(fileURLWithPath: command.audience), options: .alwaysMapped)
+        // Mapped, not read: the audience may be gigabytes. An empty file has nothing to map.
+        let empty = (try? FileManager.default.attributesOfItem(atPath: command.audience)[.size] as? NSNumber)?.intValue == 0
+        let mapped: MappedFile?
+        do { mapped = empty ? nil : try MappedFile(path: command.audience) } catch { throw CLIError(error.description) }
+        let contents = mapped?.data ?? Data()
         let reader: AudienceReader
         do { reader = try AudienceReader(data: contents) } catch { throw CLIError("\(command.audience):\(error.line): \(error.message)") }
         let (links, insecureLinkBase) = try linkMaker(ledger, message: message, now: now)
@@ -75,8 +79,8 @@ struct FilterRun {
         try FileManager.default.createDirectory(atPath: command.out, withIntermediateDirectories: true)
         let sendFile = try OutputFile(path: command.out + "/send.csv")
         let excludedFile = try OutputFile(path: command.out + "/excluded.csv")
-        sendFile.write(CampaignRows.header(CampaignRows.sendHeader))
-        excludedFile.write(CampaignRows.header(CampaignRows.excludedHeader))
+        try sendFile.write(CampaignRows.header(CampaignRows.sendHeader))
+        try excludedFile.write(CampaignRows.header(CampaignRows.excludedHeader))
 
         let snapshot = command.noSnapshot ? nil : try SnapshotRefresh(data: command.data.directory, console: console, interactive: interactive).current(ledger)
         let filter = CampaignFilter(ledger: ledger, message: message, at: now, snapshot: snapshot)
@@ -88,12 +92,13 @@ struct FilterRun {
             CampaignRows.appendSend(verdict, links: try links(verdict), now: now, to: &out)
         }
         while let batch = try pass.next() {
-            sendFile.write(batch.send)
-            excludedFile.write(batch.excluded)
+            for part in batch.send { try sendFile.write(part) }
+            for part in batch.excluded { try excludedFile.write(part) }
             summary.merge(batch.summary)
             samples.merge(batch.samples)
             if firstOutput == nil { firstOutput = Date().timeIntervalSince(started) }
             bar.update(done: batch.bytesRead, count: summary.recipients)
+            mapped?.release(before: batch.bytesRead)
         }
         try sendFile.close()
         try excludedFile.close()
@@ -201,34 +206,46 @@ struct FilterRun {
     }
 }
 
-/// A file written through a buffer (the outputs can hold millions of rows).
+/// A file written through a buffer (the outputs can hold millions of rows). A failed write (a full
+/// disk) is an error naming the file, not a crash.
 final class OutputFile {
+    private let path: String
     private let handle: FileHandle
     private var buffer: [UInt8] = []
 
     init(path: String) throws {
+        self.path = path
         guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CLIError("\(path): cannot be written") }
         handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         buffer.reserveCapacity(1 << 17)
     }
 
-    func write(_ text: String) {
+    func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { flush() }
+        if buffer.count >= 1 << 16 { try flush() }
     }
 
-    func write(_ bytes: [UInt8]) {
+    func write(_ bytes: [UInt8]) throws {
+        if bytes.count >= 1 << 16 {
+            try flush()
+            try put(bytes)
+            return
+        }
         buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { flush() }
+        if buffer.count >= 1 << 16 { try flush() }
     }
 
-    private func flush() {
-        handle.write(Data(buffer))
+    private func flush() throws {
+        try put(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
+    private func put(_ bytes: [UInt8]) throws {
+        do { try handle.write(contentsOf: bytes) } catch { throw CLIError("\(path): cannot be written: \(error.localizedDescription)") }
+    }
+
     func close() throws {
-        flush()
+        try flush()
         try handle.close()
     }
 }

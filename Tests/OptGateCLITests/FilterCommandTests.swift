@@ -62,6 +62,35 @@ struct FilterCommandTests {
         #expect(token?.contactID == "c-1001" && token?.entity == "acme-retail" && token?.messageID == "spring-2026")
     }
 
+    @Test("the check builds the timeline snapshot, reads contacts changed after it from the ledger, and says the same as --no-snapshot")
+    func snapshot() throws {
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let data = DataDirectory(option: dir + "/data")
+        #expect(!FileManager.default.fileExists(atPath: data.snapshotPath))
+        _ = try run(dir)
+        #expect(FileManager.default.fileExists(atPath: data.snapshotPath))
+        let before = try String(contentsOfFile: dir + "/out/excluded.csv", encoding: .utf8)
+        // Ann opts out of email after the snapshot: the next check excludes her at once.
+        try #"{"record": "event", "contact": "c-1001", "type": "opt_out", "at": "2026-02-20T09:00:00Z", "channels": ["email"], "via": "link"}"#
+            .write(toFile: dir + "/optout.ndjson", atomically: true, encoding: .utf8)
+        try ImportCommand.parse(["--data-dir", dir + "/data", "--quiet", dir + "/optout.ndjson"]).run()
+        #expect(try data.openLedger().openSnapshot(path: data.snapshotPath).behind > 0)
+        let fromSnapshot = try JSONSerialization.jsonObject(with: Data(try run(dir).stdout.joined().utf8)) as? [String: Any]
+        let withSnapshot = try String(contentsOfFile: dir + "/out/excluded.csv", encoding: .utf8)
+        #expect(withSnapshot != before && withSnapshot.contains("ann.smith@example.com"))
+        #expect(fromSnapshot?["send"] as? Int == 1)
+        _ = try run(dir, ["--no-snapshot"])
+        #expect(try String(contentsOfFile: dir + "/out/excluded.csv", encoding: .utf8) == withSnapshot)
+        // A damaged snapshot is rebuilt, not read.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: data.snapshotPath))
+        bytes[bytes.count - 3] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: data.snapshotPath))
+        let console = try run(dir)
+        #expect(console.stderr.joined().contains("rebuilding it"))
+        #expect(try String(contentsOfFile: dir + "/out/excluded.csv", encoding: .utf8) == withSnapshot)
+    }
+
     @Test("--record keeps the check in the ledger once per campaign id, with its counts; --record needs a campaign id")
     func record() throws {
         let dir = try Self.setUp()

@@ -8,9 +8,9 @@ import OptGateCore
 public struct CampaignPass {
     /// A batch's output, in file order.
     public struct Batch: Sendable {
-        /// Rows for send.csv and excluded.csv.
-        public var send: [UInt8] = []
-        public var excluded: [UInt8] = []
+        /// Rows for send.csv and excluded.csv, in parts to be written one after the other.
+        public var send: [[UInt8]] = []
+        public var excluded: [[UInt8]] = []
         public var summary = CampaignSummary()
         public var samples = CampaignSamples()
         /// How far into the audience file the pass is.
@@ -50,15 +50,19 @@ public struct CampaignPass {
         let written = try ParallelRanges.map(count: verdicts.count, parts: verdicts.count) { range in
             try range.map { chunk in
                 var batch = Batch()
+                var send: [UInt8] = []
+                var excluded: [UInt8] = []
                 for verdict in verdicts[chunk] {
                     batch.summary.add(verdict, now: now)
                     batch.samples.add(verdict)
                     if verdict.send {
-                        try sendRow(verdict, &batch.send)
+                        try sendRow(verdict, &send)
                     } else {
-                        CampaignRows.appendExcluded(verdict, to: &batch.excluded)
+                        CampaignRows.appendExcluded(verdict, to: &excluded)
                     }
                 }
+                batch.send = [send]
+                batch.excluded = [excluded]
                 return batch
             }
         }

@@ -7,15 +7,15 @@ import Darwin
 
 /// A file mapped read-only into memory for as long as this object lives. Pages are read from the
 /// OS cache on first touch, so opening a large file costs nothing until it is used.
-final class MappedFile: @unchecked Sendable {
+public final class MappedFile: @unchecked Sendable {
     // Immutable after init, and the mapping is read-only: safe to share between threads.
-    let bytes: UnsafeRawBufferPointer
+    public let bytes: UnsafeRawBufferPointer
 
-    struct OpenError: Error, CustomStringConvertible {
-        let description: String
+    public struct OpenError: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    init(path: String) throws(OpenError) {
+    public init(path: String) throws(OpenError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw OpenError(description: "\(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -27,6 +27,20 @@ final class MappedFile: @unchecked Sendable {
             throw OpenError(description: "\(path): cannot be mapped: \(String(cString: strerror(errno)))")
         }
         bytes = UnsafeRawBufferPointer(start: base, count: size)
+    }
+
+    /// The file's bytes as `Data`, without a copy; valid while this object lives.
+    public var data: Data {
+        Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress!), count: bytes.count, deallocator: .none)
+    }
+
+    /// Gives back the memory of the whole pages before `offset` (a stream read once keeps only what
+    /// is ahead of it in memory). Reading them again reads the file again.
+    public func release(before offset: Int) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let length = min(offset, bytes.count) / page * page
+        guard length > 0 else { return }
+        madvise(UnsafeMutableRawPointer(mutating: bytes.baseAddress!), length, MADV_DONTNEED)
     }
 
     deinit {

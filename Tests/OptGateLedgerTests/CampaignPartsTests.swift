@@ -82,6 +82,13 @@ struct CampaignPartsTests {
         #expect(whole.byReason == expected)
     }
 
+    @Test("reason codes need no CSV quoting (excluded.csv writes them as they are)")
+    func reasonCodesArePlain() {
+        for code in ReasonCode.allCases {
+            #expect(code.rawValue.utf8.allSatisfy { $0 != 0x2C && $0 != 0x22 && $0 != 0x0A && $0 != 0x0D && $0 != 0x3B }, "\(code)")
+        }
+    }
+
     /// The general path `Identifier.email` had before its shortcut for plain ASCII addresses.
     static func referenceEmail(_ raw: String) -> String? {
         var slice = Substring(raw)

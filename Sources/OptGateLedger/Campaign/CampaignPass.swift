@@ -52,13 +52,14 @@ public struct CampaignPass {
                 var batch = Batch()
                 var send: [UInt8] = []
                 var excluded: [UInt8] = []
-                for verdict in verdicts[chunk] {
-                    batch.summary.add(verdict, now: now)
-                    batch.samples.add(verdict)
-                    if verdict.send {
-                        try sendRow(verdict, &send)
+                let judged = verdicts[chunk]
+                for index in judged.indices {
+                    batch.summary.add(judged[index], now: now)
+                    batch.samples.add(judged[index])
+                    if judged[index].send {
+                        try sendRow(judged[index], &send)
                     } else {
-                        CampaignRows.appendExcluded(verdict, to: &excluded)
+                        CampaignRows.appendExcluded(judged[index], to: &excluded)
                     }
                 }
                 batch.send = [send]

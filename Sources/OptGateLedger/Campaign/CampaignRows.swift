@@ -54,8 +54,18 @@ public enum CampaignRows {
         row.field(verdict.contactID ?? "")
         if let unjudged = verdict.unjudged {
             row.field(unjudged.rawValue)
+        } else if let reasons = verdict.decision?.reasons {
+            // The failing reasons' codes, as `exclusionCodes` lists them, written in place. Codes
+            // are identifiers (letters, digits, `.` and `_`): never quoted.
+            row.separate()
+            var first = true
+            for index in reasons.indices where !reasons[index].code.isGround {
+                if !first { row.out.append(0x3B) }
+                first = false
+                row.out.append(contentsOf: reasons[index].code.rawValue.utf8)
+            }
         } else {
-            row.list(verdict.exclusionCodes)
+            row.field("")
         }
         row.field(verdict.exclusionDetail ?? "")
         out = row.end()

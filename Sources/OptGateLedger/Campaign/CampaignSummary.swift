@@ -45,9 +45,11 @@ public struct CampaignSummary: Sendable {
                 unjudgedCounts[unjudged, default: 0] += 1
             } else if let reasons = verdict.decision?.reasons {
                 var counted: [ReasonCode] = []
-                for reason in reasons where !reason.code.isGround && !counted.contains(reason.code) {
-                    counted.append(reason.code)
-                    reasonCounts[reason.code, default: 0] += 1
+                for index in reasons.indices {
+                    let code = reasons[index].code
+                    guard !code.isGround, !counted.contains(code) else { continue }
+                    counted.append(code)
+                    reasonCounts[code, default: 0] += 1
                 }
             }
         }

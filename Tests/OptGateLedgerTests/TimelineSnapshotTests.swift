@@ -27,7 +27,7 @@ struct TimelineSnapshotTests {
             TimelineEncoding.encode(timeline, table: &table, into: &w)
             let decoded = try w.bytes.withUnsafeBytes { raw in
                 var r = SnapshotByteReader(raw)
-                let decoded = try TimelineEncoding.decode(&r, strings: table.strings)
+                let decoded = try TimelineEncoding.decode(&r, strings: TimelineEncoding.Strings(table.strings))
                 #expect(r.isAtEnd)
                 return decoded
             }

@@ -10,7 +10,7 @@ import OptGateCore
 /// `schema` fingerprints every enumeration's cases: a build whose enumerations differ (a channel
 /// added, a case moved) does not read an older snapshot, it rebuilds it.
 enum TimelineEncoding {
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
 
     /// SHA-256 over the format version and every enumeration's cases in order.
     static let schema: [UInt8] = {
@@ -42,21 +42,33 @@ enum TimelineEncoding {
         }
     }
 
+    /// The string table as decoding reads it: the strings, and each one's jurisdiction code if it
+    /// is one, parsed once rather than for every profile.
+    struct Strings: Sendable {
+        let texts: [String]
+        let jurisdictions: [JurisdictionCode?]
+
+        init(_ texts: [String]) {
+            self.texts = texts
+            jurisdictions = texts.map(JurisdictionCode.init)
+        }
+    }
+
     // MARK: Writing
 
     /// A timeline: its contact id, its profiles, then its events, each list after its count.
     static func encode(_ timeline: ContactTimeline, table: inout StringTable, into w: inout SnapshotByteWriter) {
         w.string(timeline.contactID)
         w.varint(timeline.profiles.count)
-        for (recordedAt, profile) in timeline.profiles { encodeProfile(profile, recordedAt: recordedAt, into: &w) }
+        for (recordedAt, profile) in timeline.profiles { encodeProfile(profile, recordedAt: recordedAt, table: &table, into: &w) }
         w.varint(timeline.events.count)
         for event in timeline.events { encode(event, table: &table, into: &w) }
     }
 
     /// One profile, as a timeline lists it (the builder assembles timelines from these pieces).
-    static func encodeProfile(_ profile: ContactProfile, recordedAt: Timestamp, into w: inout SnapshotByteWriter) {
+    static func encodeProfile(_ profile: ContactProfile, recordedAt: Timestamp, table: inout StringTable, into w: inout SnapshotByteWriter) {
         w.signed(recordedAt.secondsSinceEpoch)
-        w.optionalString(profile.jurisdiction?.description)
+        w.varint(profile.jurisdiction.map { table.index($0.description) + 1 } ?? 0)
         w.u8(position(profile.subscriber))
     }
 
@@ -141,7 +153,7 @@ enum TimelineEncoding {
     /// The contact id at the start of an encoded timeline.
     static func contactID(_ r: inout SnapshotByteReader) throws(SnapshotByteReader.Damaged) -> String { try r.string() }
 
-    static func decode(_ r: inout SnapshotByteReader, strings: [String]) throws(SnapshotByteReader.Damaged) -> ContactTimeline {
+    static func decode(_ r: inout SnapshotByteReader, strings: Strings) throws(SnapshotByteReader.Damaged) -> ContactTimeline {
         let contactID = try r.string()
         let profileCount = try r.count()
         var profiles: [(recordedAt: Timestamp, profile: ContactProfile)] = []
@@ -149,9 +161,10 @@ enum TimelineEncoding {
         for _ in 0..<profileCount {
             let recordedAt = Timestamp(secondsSinceEpoch: try r.signed())
             let jurisdiction: JurisdictionCode?
-            if let code = try r.optionalString() {
-                guard let parsed = JurisdictionCode(code) else { throw SnapshotByteReader.Damaged() }
-                jurisdiction = parsed
+            let index = try r.count()
+            if index > 0 {
+                guard index - 1 < strings.jurisdictions.count, let code = strings.jurisdictions[index - 1] else { throw SnapshotByteReader.Damaged() }
+                jurisdiction = code
             } else {
                 jurisdiction = nil
             }
@@ -165,7 +178,8 @@ enum TimelineEncoding {
         return ContactTimeline(contactID: contactID, profiles: profiles, events: events)
     }
 
-    private static func decodeEvent(_ r: inout SnapshotByteReader, strings: [String]) throws(SnapshotByteReader.Damaged) -> Event {
+    private static func decodeEvent(_ r: inout SnapshotByteReader, strings table: Strings) throws(SnapshotByteReader.Damaged) -> Event {
+        let strings = table.texts
         let id = try r.optionalString()
         let at = Timestamp(secondsSinceEpoch: try r.signed())
         func string() throws(SnapshotByteReader.Damaged) -> String {

@@ -38,7 +38,7 @@ public final class TimelineSnapshot: Sendable {
     public let keyCount: Int
 
     private let file: MappedFile
-    private let strings: [String]
+    private let strings: TimelineEncoding.Strings
     private let bucketShift: UInt64
     private let directoryOffset: Int
     private let keysOffset: Int
@@ -104,7 +104,7 @@ public final class TimelineSnapshot: Sendable {
             var strings: [String] = []
             strings.reserveCapacity(count)
             for _ in 0..<count { strings.append(try s.string()) }
-            self.strings = strings
+            self.strings = TimelineEncoding.Strings(strings)
         } catch let error as SnapshotError {
             throw error
         } catch {

@@ -44,7 +44,7 @@ public enum TimelineSnapshotBuilder {
                 case .contact(let profile):
                     pieceStarts.append(pieces.bytes.count)
                     pieceOwners.append(ordinal | profileBit)
-                    TimelineEncoding.encodeProfile(profile, recordedAt: entry.recordedAt, into: &pieces)
+                    TimelineEncoding.encodeProfile(profile, recordedAt: entry.recordedAt, table: &table, into: &pieces)
                 case .event(_, let event, _):
                     pieceStarts.append(pieces.bytes.count)
                     pieceOwners.append(ordinal)

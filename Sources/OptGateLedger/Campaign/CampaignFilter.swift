@@ -53,17 +53,28 @@ public struct CampaignFilter: Sendable {
             let organisation = try ledger.organisationHistory(reader)
             let current = delta
             let filter = self
+            // Each chunk's verdicts, with the rows the ledger must answer marked by place.
             var judged = try ParallelRanges.map(count: chunks.count, parts: chunks.count) { range in
-                try range.map { chunk in
-                    try chunks[chunk].map { try filter.fromSnapshot($0, snapshot: snapshot, delta: current, organisation: organisation) }
+                try range.map { chunk -> (verdicts: [CampaignVerdict], live: [Int]) in
+                    var verdicts: [CampaignVerdict] = []
+                    verdicts.reserveCapacity(chunks[chunk].count)
+                    var live: [Int] = []
+                    for (index, row) in chunks[chunk].enumerated() {
+                        if let verdict = try filter.fromSnapshot(row, snapshot: snapshot, delta: current, organisation: organisation) {
+                            verdicts.append(verdict)
+                        } else {
+                            live.append(index)
+                            verdicts.append(CampaignVerdict(line: row.line, recipient: row.recipient))
+                        }
+                    }
+                    return (verdicts, live)
                 }
             }
-            for chunk in judged.indices {
-                let live = judged[chunk].indices.filter { judged[chunk][$0] == nil }
-                guard !live.isEmpty else { continue }
-                for (index, verdict) in zip(live, try checkLive(live.map { chunks[chunk][$0] }, reader)) { judged[chunk][index] = verdict }
+            for chunk in judged.indices where !judged[chunk].live.isEmpty {
+                let live = judged[chunk].live
+                for (index, verdict) in zip(live, try checkLive(live.map { chunks[chunk][$0] }, reader)) { judged[chunk].verdicts[index] = verdict }
             }
-            return judged.map { $0.map { $0! } }
+            return judged.map(\.verdicts)
         }
         self.delta = delta
         return result

@@ -125,5 +125,9 @@ struct CampaignPartsTests {
         #expect(secret.key(for: try Identifier.email("Ann@Example.com")) == mac("email:ann@example.com"))
         #expect(secret.key(for: try Identifier.phone("+44 7700 900123")) == mac("phone:+447700900123"))
         #expect(secret.key(forContactID: "c-ü-1") == mac("contact:c-ü-1"))
+        // A secret longer than SHA-256's block is hashed first, as RFC 2104 says.
+        let long = LedgerSecret(bytes: (0..<100).map { UInt8($0) })
+        #expect(long.key(for: try Identifier.email("a@b.co")) ==
+            Data(HMAC<SHA256>.authenticationCode(for: Data("email:a@b.co".utf8), using: SymmetricKey(data: (0..<100).map { UInt8($0) }))))
     }
 }

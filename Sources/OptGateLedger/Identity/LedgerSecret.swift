@@ -70,21 +70,33 @@ public struct LedgerSecret: Sendable {
 /// Holds the key built once. `SymmetricKey` is immutable but not marked `Sendable` by swift-crypto.
 private final class KeyBox: @unchecked Sendable {
     let key: SymmetricKey
-    /// HMAC-SHA256 with the key already absorbed: copied for each identifier, it saves hashing the
-    /// key's inner and outer pads again (immutable; each use works on its own copy).
-    let keyed: HMAC<SHA256>
+    /// SHA-256 with the key's inner and outer HMAC pads already absorbed (RFC 2104): copied for
+    /// each identifier, they save hashing the pads again. Immutable; each use works on its own copy.
+    private let inner: SHA256
+    private let outer: SHA256
 
     init(_ key: SymmetricKey) {
         self.key = key
-        keyed = HMAC<SHA256>(key: key)
+        var block = key.withUnsafeBytes { Array($0) }
+        if block.count > SHA256.blockByteCount { block = Array(SHA256.hash(data: block)) }
+        block += [UInt8](repeating: 0, count: SHA256.blockByteCount - block.count)
+        var inner = SHA256()
+        inner.update(data: block.map { $0 ^ 0x36 })
+        var outer = SHA256()
+        outer.update(data: block.map { $0 ^ 0x5C })
+        self.inner = inner
+        self.outer = outer
     }
 
     /// HMAC-SHA256 of `prefix` followed by `text`'s UTF-8 bytes.
     func code(_ prefix: StaticString, _ text: String) -> Data {
-        var mac = keyed
-        mac.update(data: UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+        var hash = inner
+        hash.update(bufferPointer: UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
         var text = text
-        text.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
-        return Data(mac.finalize())
+        text.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        let innerDigest = hash.finalize()
+        var result = outer
+        innerDigest.withUnsafeBytes { result.update(bufferPointer: $0) }
+        return result.finalize().withUnsafeBytes { Data($0) }
     }
 }

@@ -80,43 +80,48 @@ public struct CSVRecords: Sendable {
         var field: [UInt8] = []
         var quoted = false
         var index = offset
-        while index < end {
-            let byte = data[index]
-            if quoted {
-                if byte == 0x22 {
-                    if index + 1 < end, data[index + 1] == 0x22 {
-                        field.append(0x22)
-                        index += 2
-                        continue
+        var line = self.line
+        let end = self.end
+        let finished: Bool = data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            while index < end {
+                let byte = bytes[index]
+                if quoted {
+                    if byte == 0x22 {
+                        if index + 1 < end, bytes[index + 1] == 0x22 {
+                            field.append(0x22)
+                            index += 2
+                            continue
+                        }
+                        quoted = false
+                    } else {
+                        if byte == 0x0A { line += 1 }
+                        field.append(byte)
                     }
-                    quoted = false
-                } else {
-                    if byte == 0x0A { line += 1 }
+                    index += 1
+                    continue
+                }
+                switch byte {
+                case 0x22 where field.isEmpty:
+                    quoted = true
+                case 0x2C:
+                    fields.append(String(decoding: field, as: UTF8.self))
+                    field.removeAll(keepingCapacity: true)
+                case 0x0A:
+                    line += 1
+                    index += 1
+                    return true
+                default:
                     field.append(byte)
                 }
                 index += 1
-                continue
             }
-            switch byte {
-            case 0x22 where field.isEmpty:
-                quoted = true
-            case 0x2C:
-                fields.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
-            case 0x0A:
-                line += 1
-                offset = index + 1
-                if field.last == 0x0D { field.removeLast() }
-                fields.append(String(decoding: field, as: UTF8.self))
-                return Record(line: startLine, fields: fields, unterminated: false)
-            default:
-                field.append(byte)
-            }
-            index += 1
+            return false
         }
-        offset = end
+        self.line = line
+        offset = finished ? index : end
         if field.last == 0x0D { field.removeLast() }
         fields.append(String(decoding: field, as: UTF8.self))
-        return Record(line: startLine, fields: fields, unterminated: quoted)
+        return Record(line: startLine, fields: fields, unterminated: !finished && quoted)
     }
 }

@@ -6,6 +6,8 @@ import OptGateLedger
 /// A transaction's view of the database.
 struct SQLiteSession: LedgerWriter {
     let db: Database
+    /// Whether this transaction set the look-up indexes aside (`suspendLookupIndexes`).
+    private let indexes = LookupIndexes()
 
     private static let entryColumns = "seq, recorded_at, kind, contact_id, entry_id, occurred_at, body, personal_digest, hash"
 
@@ -66,6 +68,11 @@ struct SQLiteSession: LedgerWriter {
             .map(entry)
     }
 
+    func entry(seq: Int64) throws -> StoredEntry? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.entryColumns) FROM ledger WHERE seq = ?"), arguments: [seq])
+            .map(entry)
+    }
+
     func personalData(seq: Int64) throws -> SealedPersonalData? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT salt, body FROM personal_data WHERE seq = ?"), arguments: [seq])
             .map { SealedPersonalData(salt: $0[0], body: $0[1]) }
@@ -113,17 +120,32 @@ struct SQLiteSession: LedgerWriter {
 
     func insert(_ entry: StoredEntry, personalData: SealedPersonalData?) throws -> Bool {
         // One statement both checks the idempotency key and inserts: no lookup before every append.
-        try db.cachedStatement(sql: """
-            INSERT INTO ledger (\(Self.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(entry_id) WHERE entry_id IS NOT NULL DO NOTHING
-            """).execute(arguments: [
-            entry.seq, entry.recordedAt.secondsSinceEpoch, entry.kind.rawValue, entry.contactID, entry.entryID,
-            entry.occurredAt?.secondsSinceEpoch, entry.body, entry.personalDataDigest, entry.hash,
-        ])
+        // With the key's index set aside, the caller has checked the key.
+        let statement = indexes.suspended
+            ? try db.cachedStatement(sql: "INSERT INTO ledger (\(Self.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            : try db.cachedStatement(sql: """
+                INSERT INTO ledger (\(Self.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(entry_id) WHERE entry_id IS NOT NULL DO NOTHING
+                """)
+        let row = try DirectBinding(statement)
+        row.bind(1, entry.seq)
+        row.bind(2, entry.recordedAt.secondsSinceEpoch)
+        row.bind(3, entry.kind.rawValue)
+        row.bind(4, entry.contactID)
+        row.bind(5, entry.entryID)
+        row.bind(6, entry.occurredAt?.secondsSinceEpoch)
+        row.bind(7, entry.body)
+        row.bind(8, entry.personalDataDigest)
+        row.bind(9, entry.hash)
+        try row.run()
         guard db.changesCount == 1 else { return false }
         if let personalData {
-            try db.cachedStatement(sql: "INSERT INTO personal_data (seq, contact_id, salt, body) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [entry.seq, entry.contactID, personalData.salt, personalData.body])
+            let personal = try DirectBinding(db.cachedStatement(sql: "INSERT INTO personal_data (seq, contact_id, salt, body) VALUES (?, ?, ?, ?)"))
+            personal.bind(1, entry.seq)
+            personal.bind(2, entry.contactID)
+            personal.bind(3, personalData.salt)
+            personal.bind(4, personalData.body)
+            try personal.run()
         }
         return true
     }
@@ -158,8 +180,25 @@ struct SQLiteSession: LedgerWriter {
         try db.execute(sql: "UPDATE contacts SET erased_seq = ? WHERE id = ?", arguments: [seq, contactID])
     }
 
+    func suspendLookupIndexes() throws {
+        guard !indexes.suspended else { return }
+        for index in SQLiteSchema.lookupIndexes { try db.execute(sql: "DROP INDEX \(index.name)") }
+        indexes.suspended = true
+    }
+
+    func rebuildLookupIndexes() throws {
+        guard indexes.suspended else { return }
+        for index in SQLiteSchema.lookupIndexes { try db.execute(sql: index.sql) }
+        indexes.suspended = false
+    }
+
     func saveState(_ state: PermissionState, contactID: String) throws {
         let text = PermissionStateCodec.encode(state)
         try db.cachedStatement(sql: "INSERT INTO contact_state (contact_id, state) VALUES (?, ?) ON CONFLICT(contact_id) DO UPDATE SET state = excluded.state").execute(arguments: [contactID, text])
     }
+}
+
+/// Whether a write transaction set the look-up indexes aside; shared by the copies of its session.
+private final class LookupIndexes {
+    var suspended = false
 }

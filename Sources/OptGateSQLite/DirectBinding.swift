@@ -2,9 +2,10 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Runs a prepared statement with its values bound straight through SQLite's C interface, for the
-/// statements that run once per ledger entry: GRDB's generic arguments (an array of
-/// `DatabaseValue`s built for every row) cost more than the insert's own work in SQLite.
+/// Runs a prepared statement with its values bound (and a row read) straight through SQLite's C
+/// interface, for the statements that run once per ledger entry or contact: GRDB's generic
+/// arguments (an array of `DatabaseValue`s built for every row) cost more than the insert's own
+/// work in SQLite.
 struct DirectBinding {
     let statement: Statement
     private var handle: OpaquePointer { statement.sqliteStatement }
@@ -44,6 +45,27 @@ struct DirectBinding {
             // An empty blob is still a blob, not NULL: SQLite needs a non-null pointer for it.
             _ = sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, Int32(bytes.count), Self.transient)
         }
+    }
+
+    /// Runs a query for at most one row: `read` gets the row's columns, if there is a row.
+    func single<T>(_ read: (DirectBinding) -> T?) throws -> T? {
+        let code = sqlite3_step(handle)
+        defer { sqlite3_reset(handle) }
+        switch code {
+        case SQLITE_ROW: return read(self)
+        case SQLITE_DONE: return nil
+        default: throw error(code)
+        }
+    }
+
+    func int64(_ column: Int32) -> Int64? {
+        sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
+    }
+
+    func text(_ column: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
     /// Runs the statement to completion (an INSERT: one step).

@@ -89,7 +89,9 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func contactID(identifierKey: Data) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT contact_id FROM identifiers WHERE key = ?"), arguments: [identifierKey])
+        let query = try DirectBinding(db.cachedStatement(sql: "SELECT contact_id FROM identifiers WHERE key = ?"))
+        query.bind(1, identifierKey)
+        return try query.single { $0.text(0) }
     }
 
     func identifierKeys(contactID: String) throws -> [Data] {
@@ -97,18 +99,23 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func suppressedSince(identifierKey: Data) throws -> Timestamp? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT since FROM suppression WHERE key = ?"), arguments: [identifierKey])
-            .map(Timestamp.init(secondsSinceEpoch:))
+        let query = try DirectBinding(db.cachedStatement(sql: "SELECT since FROM suppression WHERE key = ?"))
+        query.bind(1, identifierKey)
+        return try query.single { $0.int64(0) }.map(Timestamp.init(secondsSinceEpoch:))
     }
 
     func contactStatus(id: String) throws -> ContactStatus? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT id, created_seq, erased_seq FROM contacts WHERE id = ?"), arguments: [id])
-            .map { ContactStatus(id: $0[0], createdSeq: $0[1], erasedSeq: $0[2]) }
+        let query = try DirectBinding(db.cachedStatement(sql: "SELECT id, created_seq, erased_seq FROM contacts WHERE id = ?"))
+        query.bind(1, id)
+        return try query.single { row in
+            row.text(0).map { ContactStatus(id: $0, createdSeq: row.int64(1) ?? 0, erasedSeq: row.int64(2)) }
+        }
     }
 
     func state(contactID: String) throws -> PermissionState? {
-        guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM contact_state WHERE contact_id = ?"), arguments: [contactID])
-        else { return nil }
+        let query = try DirectBinding(db.cachedStatement(sql: "SELECT state FROM contact_state WHERE contact_id = ?"))
+        query.bind(1, contactID)
+        guard let text = try query.single({ $0.text(0) }) else { return nil }
         return try PermissionStateCodec.decode(text)
     }
 
@@ -156,11 +163,17 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func saveContact(id: String, createdSeq: Int64) throws {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO contacts (id, created_seq) VALUES (?, ?)").execute(arguments: [id, createdSeq])
+        let insert = try DirectBinding(db.cachedStatement(sql: "INSERT OR IGNORE INTO contacts (id, created_seq) VALUES (?, ?)"))
+        insert.bind(1, id)
+        insert.bind(2, createdSeq)
+        try insert.run()
     }
 
     func link(identifierKey: Data, contactID: String) throws {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO identifiers (key, contact_id) VALUES (?, ?)").execute(arguments: [identifierKey, contactID])
+        let insert = try DirectBinding(db.cachedStatement(sql: "INSERT OR IGNORE INTO identifiers (key, contact_id) VALUES (?, ?)"))
+        insert.bind(1, identifierKey)
+        insert.bind(2, contactID)
+        try insert.run()
     }
 
     func unlinkIdentifiers(contactID: String) throws {
@@ -194,7 +207,11 @@ struct SQLiteSession: LedgerWriter {
 
     func saveState(_ state: PermissionState, contactID: String) throws {
         let text = PermissionStateCodec.encode(state)
-        try db.cachedStatement(sql: "INSERT INTO contact_state (contact_id, state) VALUES (?, ?) ON CONFLICT(contact_id) DO UPDATE SET state = excluded.state").execute(arguments: [contactID, text])
+        let upsert = try DirectBinding(db.cachedStatement(
+            sql: "INSERT INTO contact_state (contact_id, state) VALUES (?, ?) ON CONFLICT(contact_id) DO UPDATE SET state = excluded.state"))
+        upsert.bind(1, contactID)
+        upsert.bind(2, text)
+        try upsert.run()
     }
 }
 

@@ -26,7 +26,29 @@ public enum HashChain {
         update(&hasher, kind.rawValue)
         update(&hasher, contactID)
         update(&hasher, entryID)
-        update(&hasher, occurredAt.map { String($0.secondsSinceEpoch) })
+        if let occurredAt {
+            // Its decimal text, written without making a String.
+            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                var value = occurredAt.secondsSinceEpoch
+                let negative = value < 0
+                var index = buffer.count
+                repeat {
+                    index -= 1
+                    buffer[index] = UInt8(ascii: "0") + UInt8(abs(value % 10))
+                    value /= 10
+                } while value != 0
+                if negative {
+                    index -= 1
+                    buffer[index] = UInt8(ascii: "-")
+                }
+                let text = UnsafeRawBufferPointer(rebasing: buffer[index...])
+                update(&hasher, Int64(text.count))
+                hasher.update(bufferPointer: text)
+            }
+        } else {
+            update(&hasher, Int64(-1))
+        }
         update(&hasher, body)
         if let digest = personalDataDigest {
             update(&hasher, Int64(digest.count))

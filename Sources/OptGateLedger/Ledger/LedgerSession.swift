@@ -168,10 +168,14 @@ public struct LedgerSession {
                 _ = try append(.event(contactID: profile.id, optOut, EventEvidence(collectionPoint: "suppression list", actor: "optgate")))
             }
         case .event(let contactID, let event, _):
-            if states[contactID] == nil {
-                states[contactID] = try writer.state(contactID: contactID) ?? PermissionState()
+            // In place: no copy of the state's tables (not even to test whether it is loaded).
+            if let index = states.index(forKey: contactID) {
+                states.values[index].apply(event)
+            } else {
+                var state = try writer.state(contactID: contactID) ?? PermissionState()
+                state.apply(event)
+                states[contactID] = state
             }
-            states[contactID]!.apply(event)   // in place: no copy of the state's tables
         case .entity, .product, .policy, .notice:
             organisation.add(record, seq: seq)
         case .erasure, .decision, .note, .campaign:

@@ -10,24 +10,24 @@ struct DirectBinding {
     let statement: Statement
     private var handle: OpaquePointer { statement.sqliteStatement }
 
-    /// Starts a new execution: clears the previous one's state and values.
+    /// Starts a new execution. Every parameter must then be bound (nil binds NULL): the previous
+    /// execution's values are not cleared.
     init(_ statement: Statement) throws {
         self.statement = statement
         let code = sqlite3_reset(statement.sqliteStatement)
         guard code == SQLITE_OK else { throw error(code) }
-        sqlite3_clear_bindings(statement.sqliteStatement)
     }
 
     /// SQLite copies every value it is given (`SQLITE_TRANSIENT`), so none must outlive the call.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     func bind(_ index: Int32, _ value: Int64?) {
-        guard let value else { return }
+        guard let value else { return null(index) }
         sqlite3_bind_int64(handle, index, value)
     }
 
     func bind(_ index: Int32, _ value: String?) {
-        guard var value else { return }
+        guard var value else { return null(index) }
         value.withUTF8 { bytes in
             guard let start = bytes.baseAddress, bytes.count > 0 else {
                 _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
@@ -40,11 +40,15 @@ struct DirectBinding {
     }
 
     func bind(_ index: Int32, _ value: Data?) {
-        guard let value else { return }
+        guard let value else { return null(index) }
         value.withUnsafeBytes { bytes in
             // An empty blob is still a blob, not NULL: SQLite needs a non-null pointer for it.
             _ = sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, Int32(bytes.count), Self.transient)
         }
+    }
+
+    private func null(_ index: Int32) {
+        sqlite3_bind_null(handle, index)
     }
 
     /// Runs a query for at most one row: `read` gets the row's columns, if there is a row.

@@ -68,6 +68,20 @@ struct SQLiteSession: LedgerWriter {
             .map(entry)
     }
 
+    /// The statements run once per row, by slot.
+    enum StatementSlot: Hashable {
+        case insertEntry, insertEntryUnchecked, insertPersonalData, contactByKey, suppressedSince, contactStatus, state
+        case saveContact, link, saveState
+    }
+
+    /// The statement of `slot`, prepared once per transaction.
+    private func statement(_ slot: StatementSlot, _ sql: @autoclosure () -> String) throws -> Statement {
+        if let statement = indexes.statements[slot] { return statement }
+        let statement = try db.cachedStatement(sql: sql())
+        indexes.statements[slot] = statement
+        return statement
+    }
+
     func entry(seq: Int64) throws -> StoredEntry? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.entryColumns) FROM ledger WHERE seq = ?"), arguments: [seq])
             .map(entry)
@@ -89,7 +103,7 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func contactID(identifierKey: Data) throws -> String? {
-        let query = try DirectBinding(db.cachedStatement(sql: "SELECT contact_id FROM identifiers WHERE key = ?"))
+        let query = try DirectBinding(statement(.contactByKey, "SELECT contact_id FROM identifiers WHERE key = ?"))
         query.bind(1, identifierKey)
         return try query.single { $0.text(0) }
     }
@@ -99,13 +113,13 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func suppressedSince(identifierKey: Data) throws -> Timestamp? {
-        let query = try DirectBinding(db.cachedStatement(sql: "SELECT since FROM suppression WHERE key = ?"))
+        let query = try DirectBinding(statement(.suppressedSince, "SELECT since FROM suppression WHERE key = ?"))
         query.bind(1, identifierKey)
         return try query.single { $0.int64(0) }.map(Timestamp.init(secondsSinceEpoch:))
     }
 
     func contactStatus(id: String) throws -> ContactStatus? {
-        let query = try DirectBinding(db.cachedStatement(sql: "SELECT id, created_seq, erased_seq FROM contacts WHERE id = ?"))
+        let query = try DirectBinding(statement(.contactStatus, "SELECT id, created_seq, erased_seq FROM contacts WHERE id = ?"))
         query.bind(1, id)
         return try query.single { row in
             row.text(0).map { ContactStatus(id: $0, createdSeq: row.int64(1) ?? 0, erasedSeq: row.int64(2)) }
@@ -113,7 +127,7 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func state(contactID: String) throws -> PermissionState? {
-        let query = try DirectBinding(db.cachedStatement(sql: "SELECT state FROM contact_state WHERE contact_id = ?"))
+        let query = try DirectBinding(statement(.state, "SELECT state FROM contact_state WHERE contact_id = ?"))
         query.bind(1, contactID)
         guard let text = try query.single({ $0.text(0) }) else { return nil }
         return try PermissionStateCodec.decode(text)
@@ -128,13 +142,12 @@ struct SQLiteSession: LedgerWriter {
     func insert(_ entry: StoredEntry, personalData: SealedPersonalData?) throws -> Bool {
         // One statement both checks the idempotency key and inserts: no lookup before every append.
         // With the key's index set aside, the caller has checked the key.
-        let statement = indexes.suspended
-            ? try db.cachedStatement(sql: "INSERT INTO ledger (\(Self.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            : try db.cachedStatement(sql: """
+        let row = try DirectBinding(indexes.suspended
+            ? statement(.insertEntryUnchecked, "INSERT INTO ledger (\(Self.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            : statement(.insertEntry, """
                 INSERT INTO ledger (\(Self.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(entry_id) WHERE entry_id IS NOT NULL DO NOTHING
-                """)
-        let row = try DirectBinding(statement)
+                """))
         row.bind(1, entry.seq)
         row.bind(2, entry.recordedAt.secondsSinceEpoch)
         row.bind(3, entry.kind.rawValue)
@@ -147,7 +160,7 @@ struct SQLiteSession: LedgerWriter {
         try row.run()
         guard db.changesCount == 1 else { return false }
         if let personalData {
-            let personal = try DirectBinding(db.cachedStatement(sql: "INSERT INTO personal_data (seq, contact_id, salt, body) VALUES (?, ?, ?, ?)"))
+            let personal = try DirectBinding(statement(.insertPersonalData, "INSERT INTO personal_data (seq, contact_id, salt, body) VALUES (?, ?, ?, ?)"))
             personal.bind(1, entry.seq)
             personal.bind(2, entry.contactID)
             personal.bind(3, personalData.salt)
@@ -163,14 +176,14 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func saveContact(id: String, createdSeq: Int64) throws {
-        let insert = try DirectBinding(db.cachedStatement(sql: "INSERT OR IGNORE INTO contacts (id, created_seq) VALUES (?, ?)"))
+        let insert = try DirectBinding(statement(.saveContact, "INSERT OR IGNORE INTO contacts (id, created_seq) VALUES (?, ?)"))
         insert.bind(1, id)
         insert.bind(2, createdSeq)
         try insert.run()
     }
 
     func link(identifierKey: Data, contactID: String) throws {
-        let insert = try DirectBinding(db.cachedStatement(sql: "INSERT OR IGNORE INTO identifiers (key, contact_id) VALUES (?, ?)"))
+        let insert = try DirectBinding(statement(.link, "INSERT OR IGNORE INTO identifiers (key, contact_id) VALUES (?, ?)"))
         insert.bind(1, identifierKey)
         insert.bind(2, contactID)
         try insert.run()
@@ -195,27 +208,32 @@ struct SQLiteSession: LedgerWriter {
 
     func suspendLookupIndexes() throws {
         guard !indexes.suspended else { return }
+        indexes.statements.removeAll()
         for index in SQLiteSchema.lookupIndexes { try db.execute(sql: "DROP INDEX \(index.name)") }
         indexes.suspended = true
     }
 
     func rebuildLookupIndexes() throws {
         guard indexes.suspended else { return }
+        indexes.statements.removeAll()
         for index in SQLiteSchema.lookupIndexes { try db.execute(sql: index.sql) }
         indexes.suspended = false
     }
 
     func saveState(_ state: PermissionState, contactID: String) throws {
         let text = PermissionStateCodec.encode(state)
-        let upsert = try DirectBinding(db.cachedStatement(
-            sql: "INSERT INTO contact_state (contact_id, state) VALUES (?, ?) ON CONFLICT(contact_id) DO UPDATE SET state = excluded.state"))
+        let upsert = try DirectBinding(statement(
+            .saveState, "INSERT INTO contact_state (contact_id, state) VALUES (?, ?) ON CONFLICT(contact_id) DO UPDATE SET state = excluded.state"))
         upsert.bind(1, contactID)
         upsert.bind(2, text)
         try upsert.run()
     }
 }
 
-/// Whether a write transaction set the look-up indexes aside; shared by the copies of its session.
+/// Whether a write transaction set the look-up indexes aside, and the statements it runs once per
+/// row, kept at hand (GRDB's cache finds a statement by hashing its whole SQL text); shared by the
+/// copies of its session.
 private final class LookupIndexes {
     var suspended = false
+    var statements: [SQLiteSession.StatementSlot: Statement] = [:]
 }

@@ -127,10 +127,13 @@ public struct LedgerSession {
         var entry = StoredEntry(
             seq: seq, recordedAt: recordedAt, kind: record.kind, contactID: record.contactID, entryID: record.entryID,
             occurredAt: record.occurredAt, body: prepared.encoded.body, personalDataDigest: prepared.personalDataDigest, hash: Data())
-        if let key = entry.entryID, bulkEntryIDs?[key] != nil { return nil }
+        // In a bulk append the key is claimed in memory first; a duplicate gives it back.
+        if let key = entry.entryID, let earlier = bulkEntryIDs?.updateValue(seq, forKey: key) {
+            bulkEntryIDs?[key] = earlier
+            return nil
+        }
         entry.hash = HashChain.hash(of: entry, previous: head.hash)
         guard try writer.insert(entry, personalData: prepared.personalData) else { return nil }
-        if let key = entry.entryID { bulkEntryIDs?[key] = seq }
         head = ChainHead(seq: seq, hash: entry.hash)
         appended += 1
         if seq - lastCheckpoint >= Ledger.checkpointInterval { try checkpoint() }

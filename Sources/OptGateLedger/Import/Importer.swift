@@ -87,7 +87,8 @@ public struct Importer {
         }
         do {
             try ledger.withSession(recordedAt: recordedAt) { session in
-                if totalBytes >= bulkAppendBytes { try session.beginBulkAppend() }
+                // An NDJSON event line is about 200 bytes: the estimate errs towards fewer entries.
+                if totalBytes >= bulkAppendBytes { try session.beginBulkAppend(expectedEntries: totalBytes / 256) }
                 var recorder = ItemRecorder(ledger: ledger)
                 while let line = reader.next() {
                     summary.lines += 1

@@ -65,12 +65,14 @@ public struct LedgerSession {
     /// aside and rebuilds them, sorted, when the session finishes, and the session checks
     /// idempotency keys in memory. What is recorded is the same, entry for entry; only the work
     /// differs. Returns whether it did. For large imports: rebuilding costs time in proportion to
-    /// the whole ledger.
+    /// the whole ledger. `expectedEntries`, an estimate of the entries to come, sizes the keys'
+    /// table once instead of as it grows.
     @discardableResult
-    public mutating func beginBulkAppend() throws -> Bool {
+    public mutating func beginBulkAppend(expectedEntries: Int = 0) throws -> Bool {
         guard bulkEntryIDs == nil else { return true }
         guard try writer.contactCount() == 0 else { return false }
         var keys: [String: Int64] = [:]
+        keys.reserveCapacity(max(0, expectedEntries))
         try writer.forEachEntry(from: 1) { entry, _ in
             if let key = entry.entryID { keys[key] = entry.seq }
         }

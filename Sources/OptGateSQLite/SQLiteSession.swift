@@ -6,7 +6,8 @@ import OptGateLedger
 /// A transaction's view of the database.
 struct SQLiteSession: LedgerWriter {
     let db: Database
-    /// Whether this transaction set the look-up indexes aside (`suspendLookupIndexes`).
+    /// Whether this transaction set the look-up indexes aside (`suspendLookupIndexes`), and its
+    /// per-row statements.
     private let indexes = LookupIndexes()
 
     private static let entryColumns = "seq, recorded_at, kind, contact_id, entry_id, occurred_at, body, personal_digest, hash"

@@ -57,9 +57,6 @@ public struct LedgerSession {
         return try writer.entry(entryID: key)
     }
 
-    /// Whether this session is a bulk append (`beginBulkAppend`).
-    public var isBulkAppend: Bool { bulkEntryIDs != nil }
-
     /// Makes the rest of this session a bulk append, when the ledger holds no contacts yet (an
     /// empty ledger, or one holding only the organisation): the store sets its look-up indexes
     /// aside and rebuilds them, sorted, when the session finishes, and the session checks

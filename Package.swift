@@ -44,7 +44,11 @@ let package = Package(
         ),
         .target(
             name: "OptGateSQLite",
-            dependencies: ["OptGateLedger", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "OptGateLedger", .product(name: "GRDB", package: "GRDB.swift"),
+                // GRDB's own SQLite module, for binding the import's inserts directly.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "OptGateServer",

@@ -2,6 +2,14 @@ import GRDB
 
 /// The schema, as numbered migrations.
 enum SQLiteSchema {
+    /// The indexes a bulk append sets aside and rebuilds (`LedgerWriter.suspendLookupIndexes`),
+    /// exactly as migration v1 creates them.
+    static let lookupIndexes: [(name: String, sql: String)] = [
+        ("ledger_entry_id", "CREATE UNIQUE INDEX ledger_entry_id ON ledger(entry_id) WHERE entry_id IS NOT NULL"),
+        ("ledger_contact", "CREATE INDEX ledger_contact ON ledger(contact_id) WHERE contact_id IS NOT NULL"),
+        ("personal_data_contact", "CREATE INDEX personal_data_contact ON personal_data(contact_id)"),
+    ]
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: ledger") { db in

@@ -6,6 +6,9 @@ import OptGateLedger
 /// A transaction's view of the database.
 struct SQLiteSession: LedgerWriter {
     let db: Database
+    /// Whether this transaction set the look-up indexes aside (`suspendLookupIndexes`), and its
+    /// per-row statements.
+    private let indexes = LookupIndexes()
 
     private static let entryColumns = "seq, recorded_at, kind, contact_id, entry_id, occurred_at, body, personal_digest, hash"
 
@@ -66,6 +69,25 @@ struct SQLiteSession: LedgerWriter {
             .map(entry)
     }
 
+    /// The statements run once per row, by slot.
+    enum StatementSlot: Hashable {
+        case insertEntry, insertEntryUnchecked, insertPersonalData, contactByKey, suppressedSince, contactStatus, state
+        case saveContact, link, saveState
+    }
+
+    /// The statement of `slot`, prepared once per transaction.
+    private func statement(_ slot: StatementSlot, _ sql: @autoclosure () -> String) throws -> Statement {
+        if let statement = indexes.statements[slot] { return statement }
+        let statement = try db.cachedStatement(sql: sql())
+        indexes.statements[slot] = statement
+        return statement
+    }
+
+    func entry(seq: Int64) throws -> StoredEntry? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.entryColumns) FROM ledger WHERE seq = ?"), arguments: [seq])
+            .map(entry)
+    }
+
     func personalData(seq: Int64) throws -> SealedPersonalData? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT salt, body FROM personal_data WHERE seq = ?"), arguments: [seq])
             .map { SealedPersonalData(salt: $0[0], body: $0[1]) }
@@ -82,7 +104,9 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func contactID(identifierKey: Data) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT contact_id FROM identifiers WHERE key = ?"), arguments: [identifierKey])
+        let query = try DirectBinding(statement(.contactByKey, "SELECT contact_id FROM identifiers WHERE key = ?"))
+        query.bind(1, identifierKey)
+        return try query.single { $0.text(0) }
     }
 
     func identifierKeys(contactID: String) throws -> [Data] {
@@ -90,18 +114,23 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func suppressedSince(identifierKey: Data) throws -> Timestamp? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT since FROM suppression WHERE key = ?"), arguments: [identifierKey])
-            .map(Timestamp.init(secondsSinceEpoch:))
+        let query = try DirectBinding(statement(.suppressedSince, "SELECT since FROM suppression WHERE key = ?"))
+        query.bind(1, identifierKey)
+        return try query.single { $0.int64(0) }.map(Timestamp.init(secondsSinceEpoch:))
     }
 
     func contactStatus(id: String) throws -> ContactStatus? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT id, created_seq, erased_seq FROM contacts WHERE id = ?"), arguments: [id])
-            .map { ContactStatus(id: $0[0], createdSeq: $0[1], erasedSeq: $0[2]) }
+        let query = try DirectBinding(statement(.contactStatus, "SELECT id, created_seq, erased_seq FROM contacts WHERE id = ?"))
+        query.bind(1, id)
+        return try query.single { row in
+            row.text(0).map { ContactStatus(id: $0, createdSeq: row.int64(1) ?? 0, erasedSeq: row.int64(2)) }
+        }
     }
 
     func state(contactID: String) throws -> PermissionState? {
-        guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM contact_state WHERE contact_id = ?"), arguments: [contactID])
-        else { return nil }
+        let query = try DirectBinding(statement(.state, "SELECT state FROM contact_state WHERE contact_id = ?"))
+        query.bind(1, contactID)
+        guard let text = try query.single({ $0.text(0) }) else { return nil }
         return try PermissionStateCodec.decode(text)
     }
 
@@ -136,17 +165,31 @@ struct SQLiteSession: LedgerWriter {
 
     func insert(_ entry: StoredEntry, personalData: SealedPersonalData?) throws -> Bool {
         // One statement both checks the idempotency key and inserts: no lookup before every append.
-        try db.cachedStatement(sql: """
-            INSERT INTO ledger (\(Self.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(entry_id) WHERE entry_id IS NOT NULL DO NOTHING
-            """).execute(arguments: [
-            entry.seq, entry.recordedAt.secondsSinceEpoch, entry.kind.rawValue, entry.contactID, entry.entryID,
-            entry.occurredAt?.secondsSinceEpoch, entry.body, entry.personalDataDigest, entry.hash,
-        ])
+        // With the key's index set aside, the caller has checked the key.
+        let row = try DirectBinding(indexes.suspended
+            ? statement(.insertEntryUnchecked, "INSERT INTO ledger (\(Self.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            : statement(.insertEntry, """
+                INSERT INTO ledger (\(Self.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(entry_id) WHERE entry_id IS NOT NULL DO NOTHING
+                """))
+        row.bind(1, entry.seq)
+        row.bind(2, entry.recordedAt.secondsSinceEpoch)
+        row.bind(3, entry.kind.rawValue)
+        row.bind(4, entry.contactID)
+        row.bind(5, entry.entryID)
+        row.bind(6, entry.occurredAt?.secondsSinceEpoch)
+        row.bind(7, entry.body)
+        row.bind(8, entry.personalDataDigest)
+        row.bind(9, entry.hash)
+        try row.run()
         guard db.changesCount == 1 else { return false }
         if let personalData {
-            try db.cachedStatement(sql: "INSERT INTO personal_data (seq, contact_id, salt, body) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [entry.seq, entry.contactID, personalData.salt, personalData.body])
+            let personal = try DirectBinding(statement(.insertPersonalData, "INSERT INTO personal_data (seq, contact_id, salt, body) VALUES (?, ?, ?, ?)"))
+            personal.bind(1, entry.seq)
+            personal.bind(2, entry.contactID)
+            personal.bind(3, personalData.salt)
+            personal.bind(4, personalData.body)
+            try personal.run()
         }
         return true
     }
@@ -157,11 +200,17 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func saveContact(id: String, createdSeq: Int64) throws {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO contacts (id, created_seq) VALUES (?, ?)").execute(arguments: [id, createdSeq])
+        let insert = try DirectBinding(statement(.saveContact, "INSERT OR IGNORE INTO contacts (id, created_seq) VALUES (?, ?)"))
+        insert.bind(1, id)
+        insert.bind(2, createdSeq)
+        try insert.run()
     }
 
     func link(identifierKey: Data, contactID: String) throws {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO identifiers (key, contact_id) VALUES (?, ?)").execute(arguments: [identifierKey, contactID])
+        let insert = try DirectBinding(statement(.link, "INSERT OR IGNORE INTO identifiers (key, contact_id) VALUES (?, ?)"))
+        insert.bind(1, identifierKey)
+        insert.bind(2, contactID)
+        try insert.run()
     }
 
     func unlinkIdentifiers(contactID: String) throws {
@@ -181,8 +230,34 @@ struct SQLiteSession: LedgerWriter {
         try db.execute(sql: "UPDATE contacts SET erased_seq = ? WHERE id = ?", arguments: [seq, contactID])
     }
 
+    func suspendLookupIndexes() throws {
+        guard !indexes.suspended else { return }
+        indexes.statements.removeAll()
+        for index in SQLiteSchema.lookupIndexes { try db.execute(sql: "DROP INDEX \(index.name)") }
+        indexes.suspended = true
+    }
+
+    func rebuildLookupIndexes() throws {
+        guard indexes.suspended else { return }
+        indexes.statements.removeAll()
+        for index in SQLiteSchema.lookupIndexes { try db.execute(sql: index.sql) }
+        indexes.suspended = false
+    }
+
     func saveState(_ state: PermissionState, contactID: String) throws {
         let text = PermissionStateCodec.encode(state)
-        try db.cachedStatement(sql: "INSERT INTO contact_state (contact_id, state) VALUES (?, ?) ON CONFLICT(contact_id) DO UPDATE SET state = excluded.state").execute(arguments: [contactID, text])
+        let upsert = try DirectBinding(statement(
+            .saveState, "INSERT INTO contact_state (contact_id, state) VALUES (?, ?) ON CONFLICT(contact_id) DO UPDATE SET state = excluded.state"))
+        upsert.bind(1, contactID)
+        upsert.bind(2, text)
+        try upsert.run()
     }
+}
+
+/// Whether a write transaction set the look-up indexes aside, and the statements it runs once per
+/// row, kept at hand (GRDB's cache finds a statement by hashing its whole SQL text); shared by the
+/// copies of its session.
+private final class LookupIndexes {
+    var suspended = false
+    var statements: [SQLiteSession.StatementSlot: Statement] = [:]
 }

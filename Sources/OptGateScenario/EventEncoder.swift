@@ -41,9 +41,101 @@ public enum EventEncoder {
         return m
     }
 
-    /// The event as compact canonical JSON.
+    /// The event as compact canonical JSON: `JSONWriter(pretty: false).object(members(event))`,
+    /// written straight into one string (this runs for every event stored).
     public static func json(_ event: Event) -> String {
-        JSONWriter(pretty: false).object(members(event))
+        var o = CompactObject()
+        o.string("type", event.typeName)
+        o.string("at", event.at.rfc3339)
+        if let id = event.id { o.string("id", id) }
+        switch event.kind {
+        case .detailsCollected(let d):
+            o.string("by", d.by)
+            o.string("from", d.from.rawValue)
+            o.string("context", d.context.rawValue)
+            o.strings("products", d.products)
+            o.channels("channels", d.channels)
+            o.bool("refusal_offered", d.refusalOffered)
+            o.bool("refused", d.refused)
+        case .consentGiven(let c):
+            o.strings("to", c.to)
+            o.channels("channels", c.channels)
+            o.strings("purposes", Purpose.allCases.filter(c.purposes.contains).map(\.rawValue))
+            if let products = c.products { o.strings("products", products) }
+            o.string("method", c.method.rawValue)
+            if let v = c.noticeVersion { o.string("notice_version", v) }
+            if let v = c.source { o.string("source", v) }
+            if let v = c.collectedBy { o.string("collected_by", v) }
+            if let v = c.expiresAt { o.string("expires_at", v.rfc3339) }
+        case .optOut(let x):
+            if let c = x.channels { o.channels("channels", c) }
+            if let p = x.products { o.strings("products", p) }
+            if let e = x.entity { o.string("entity", e) }
+            o.string("via", x.via.rawValue)
+            if let until = x.until { o.string("until", until.rfc3339) }
+        case .registerListed(let r), .registerRemoved(let r):
+            o.string("register", r.rawValue)
+        case .marketingSent(let m):
+            o.string("by", m.by)
+            o.string("channel", m.channel.rawValue)
+            o.strings("products", m.products)
+        case .gpcSignal(let value):
+            o.bool("value", value)
+        case .frequencySet(let f):
+            if let e = f.entity { o.string("entity", e) }
+            if let c = f.channels { o.channels("channels", c) }
+            if let max = f.maxPer30Days { o.raw("max_per_30_days", String(max)) }
+        }
+        return o.finish()
+    }
+
+    /// A compact JSON object written member by member, as `JSONWriter(pretty: false).object` writes it.
+    struct CompactObject {
+        private var text = "{"
+        private var empty = true
+
+        init() { text.reserveCapacity(192) }
+
+        /// Member names here are plain ASCII words: quoted as they are.
+        private mutating func key(_ name: StaticString) {
+            text.append(empty ? "\"" : ",\"")
+            empty = false
+            name.withUTF8Buffer { text.append(String(decoding: $0, as: UTF8.self)) }
+            text.append("\":")
+        }
+
+        mutating func string(_ name: StaticString, _ value: String) {
+            key(name)
+            JSONWriter.appendQuoted(value, to: &text)
+        }
+
+        mutating func raw(_ name: StaticString, _ value: String) {
+            key(name)
+            text.append(value)
+        }
+
+        mutating func bool(_ name: StaticString, _ value: Bool) {
+            raw(name, value ? "true" : "false")
+        }
+
+        mutating func strings(_ name: StaticString, _ list: [String]) {
+            key(name)
+            text.append("[")
+            for (index, item) in list.enumerated() {
+                if index > 0 { text.append(",") }
+                JSONWriter.appendQuoted(item, to: &text)
+            }
+            text.append("]")
+        }
+
+        mutating func channels(_ name: StaticString, _ set: ChannelSet) {
+            strings(name, set.channels.map(\.rawValue))
+        }
+
+        mutating func finish() -> String {
+            text.append("}")
+            return text
+        }
     }
 
     static func q(_ text: String) -> String { JSONWriter.quoted(text) }

@@ -1,7 +1,7 @@
 import OptGateCore
 
 /// One record read from an import file, before it is matched against the ledger.
-public enum ImportItem: Sendable {
+public enum ImportItem: Hashable, Sendable {
     /// A contact's profile: created, or merged into the existing one.
     case contact(ContactDraft)
     /// An event for a contact named by id or by identifier.
@@ -60,11 +60,37 @@ public struct ImportLine: Sendable {
     public var line: Int
     public var items: [ImportItem]
     public var problems: [ImportProblem]
+    /// The stored form of each item that can be prepared before it reaches the ledger (an event
+    /// naming its contact by id), by the item's index; empty until `prepare` runs.
+    var prepared: [PreparedRecord?] = []
 
     public init(line: Int, items: [ImportItem] = [], problems: [ImportProblem] = []) {
         self.line = line
         self.items = items
         self.problems = problems
+    }
+
+    /// Prepares the stored form of the items that do not depend on the ledger (events naming their
+    /// contact by id): the import's reader thread does this work while the session appends.
+    mutating func prepare(salts: inout SaltSource) {
+        guard problems.isEmpty else { return }
+        var any = false
+        var result: [PreparedRecord?] = []
+        result.reserveCapacity(items.count)
+        for item in items {
+            if case .event(.id(let contactID), let event, let evidence) = item {
+                result.append(PreparedRecord(.event(contactID: contactID, event, evidence), salts: &salts))
+                any = true
+            } else {
+                result.append(nil)
+            }
+        }
+        if any { prepared = result }
+    }
+
+    /// The prepared stored form of item `index`, if any.
+    func prepared(_ index: Int) -> PreparedRecord? {
+        index < prepared.count ? prepared[index] : nil
     }
 }
 

@@ -20,6 +20,11 @@ public struct ItemRecorder {
     public init(ledger: Ledger) { contacts = ContactResolver(ledger: ledger) }
 
     public mutating func record(_ item: ImportItem, in session: inout LedgerSession) throws -> Recorded {
+        try record(item, prepared: nil, in: &session)
+    }
+
+    /// Records `item`, whose stored form `prepared` was made ahead when it names its contact by id.
+    mutating func record(_ item: ImportItem, prepared: PreparedRecord?, in session: inout LedgerSession) throws -> Recorded {
         switch item {
         case .organisation(let record):
             return Recorded(outcome: try session.append(record))
@@ -30,6 +35,9 @@ public struct ItemRecorder {
             return Recorded(outcome: try session.append(.contact(change.profile)), contactID: change.profile.id, createdContact: change.created)
         case .event(let reference, let event, let evidence):
             let contactID = try contacts.resolve(reference, session: session)
+            if let prepared, prepared.record.contactID == contactID {
+                return Recorded(outcome: try session.append(prepared), contactID: contactID)
+            }
             return Recorded(outcome: try session.append(.event(contactID: contactID, event, evidence)), contactID: contactID)
         }
     }

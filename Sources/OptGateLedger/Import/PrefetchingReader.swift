@@ -1,7 +1,8 @@
 import Foundation
 
-/// Reads ahead on a second thread: the wrapped reader parses lines into batches while the import
-/// appends the previous ones, so parsing and writing use both cores. Lines come out in order.
+/// Reads ahead on a second thread: the wrapped reader parses lines into batches, and the records
+/// that do not depend on the ledger are encoded (`ImportLine.prepare`), while the import appends
+/// the previous ones, so parsing and writing use both cores. Lines come out in order.
 public final class PrefetchingReader<Base: ImportFormatReader & Sendable>: ImportFormatReader, @unchecked Sendable {
     private let condition = NSCondition()
     private var batches: [[ImportLine]] = []
@@ -12,6 +13,9 @@ public final class PrefetchingReader<Base: ImportFormatReader & Sendable>: Impor
     private var producedBytes = 0
     private var consumedBytes = 0
     private var batchBytes: [Int] = []
+    /// Batches the import is done with, freed by the reader thread: releasing a batch's lines,
+    /// items and prepared records is work the appending thread need not do.
+    private var spent: [[ImportLine]] = []
     private static var batchSize: Int { 512 }
     private static var queueLimit: Int { 8 }
 
@@ -36,6 +40,7 @@ public final class PrefetchingReader<Base: ImportFormatReader & Sendable>: Impor
             condition.unlock()
             return nil
         }
+        spent.append(current)
         current = batches.removeFirst()
         consumedBytes = batchBytes.removeFirst()
         condition.signal()
@@ -54,19 +59,26 @@ public final class PrefetchingReader<Base: ImportFormatReader & Sendable>: Impor
 
     private func produce(_ base: Base) {
         var reader = base
+        var salts = SaltSource()
         var batch: [ImportLine] = []
         batch.reserveCapacity(Self.batchSize)
         func push(_ lines: [ImportLine], bytes: Int) -> Bool {
+            var garbage: [[ImportLine]] = []
             condition.lock()
-            defer { condition.unlock() }
+            defer {
+                condition.unlock()
+                garbage.removeAll()   // freed here, outside the lock
+            }
             while batches.count >= Self.queueLimit && !stopped { condition.wait() }
             if stopped { return false }
             batches.append(lines)
             batchBytes.append(bytes)
+            swap(&garbage, &spent)
             condition.signal()
             return true
         }
-        while let line = reader.next() {
+        while var line = reader.next() {
+            line.prepare(salts: &salts)
             batch.append(line)
             if batch.count == Self.batchSize {
                 guard push(batch, bytes: reader.bytesRead) else { return }

@@ -14,6 +14,9 @@ public struct LedgerSession {
     private var states: [String: PermissionState] = [:]
     private var knownContacts: [String: Bool] = [:]
     private var salts = SaltSource()
+    /// During a bulk append (`beginBulkAppend`): every idempotency key in the ledger, with its
+    /// entry's position, since the store's index of them is set aside.
+    private var bulkEntryIDs: [String: Int64]?
     /// Entries appended in this session.
     public private(set) var appended: Int64 = 0
     /// Records skipped as already recorded.
@@ -48,25 +51,59 @@ public struct LedgerSession {
 
     /// The entry recorded under an idempotency key (`LedgerRecord.entryID`), including this session's.
     public func entry(recordedUnder key: String) throws -> StoredEntry? {
-        try writer.entry(entryID: key)
+        if let bulkEntryIDs {
+            return try bulkEntryIDs[key].flatMap { try writer.entry(seq: $0) }
+        }
+        return try writer.entry(entryID: key)
+    }
+
+    /// Makes the rest of this session a bulk append, when the ledger holds no contacts yet (an
+    /// empty ledger, or one holding only the organisation): the store sets its look-up indexes
+    /// aside and rebuilds them, sorted, when the session finishes, and the session checks
+    /// idempotency keys in memory. What is recorded is the same, entry for entry; only the work
+    /// differs. Returns whether it did. For large imports: rebuilding costs time in proportion to
+    /// the whole ledger. `expectedEntries`, an estimate of the entries to come, sizes the keys'
+    /// table once instead of as it grows.
+    @discardableResult
+    public mutating func beginBulkAppend(expectedEntries: Int = 0) throws -> Bool {
+        guard bulkEntryIDs == nil else { return true }
+        guard try writer.contactCount() == 0 else { return false }
+        var keys: [String: Int64] = [:]
+        keys.reserveCapacity(max(0, expectedEntries))
+        try writer.forEachEntry(from: 1) { entry, _ in
+            if let key = entry.entryID { keys[key] = entry.seq }
+        }
+        try writer.suspendLookupIndexes()
+        bulkEntryIDs = keys
+        return true
     }
 
     /// Appends one record, after checking it against what the ledger holds.
     public mutating func append(_ record: LedgerRecord) throws -> Ledger.Outcome {
-        try validate(record)
-        let encoded = RecordCodec.encode(record)
+        try append(PreparedRecord(record, salts: &salts))
+    }
+
+    /// Appends one record whose stored form was prepared ahead (see `PreparedRecord`), after
+    /// checking it against what the ledger holds.
+    public mutating func append(_ prepared: PreparedRecord) throws -> Ledger.Outcome {
+        let record = prepared.record
+        let encoded = prepared.encoded
+        // A profile's identifier keys (HMACs), computed once for the checks and the links.
+        var identifierKeys: [Data] = []
+        if case .contact(let profile) = record { identifierKeys = profile.identifiers.map { secret.key(for: $0) } }
+        try validate(record, identifierKeys: identifierKeys)
         if checksRoundTrip { try checkRoundTrip(record, encoded) }
-        guard let seq = try store(record, encoded) else {
+        guard let seq = try store(prepared) else {
             // The idempotency key is already recorded: the same content is a duplicate, other
             // content a conflict.
-            guard let entryID = record.entryID, let existing = try writer.entry(entryID: entryID) else {
+            guard let entryID = record.entryID, let existing = try entry(recordedUnder: entryID) else {
                 throw LedgerError.corrupt("an entry was refused without an existing one under its key")
             }
             guard existing.body == encoded.body else { throw LedgerError.conflictingRecord(key: entryID) }
             duplicates += 1
             return .duplicate(seq: existing.seq)
         }
-        try afterAppend(record, seq: seq)
+        try afterAppend(record, seq: seq, identifierKeys: identifierKeys)
         return .appended(seq: seq)
     }
 
@@ -74,21 +111,28 @@ public struct LedgerSession {
     mutating func finish() throws {
         for (contactID, state) in states { try writer.saveState(state, contactID: contactID) }
         if head.seq > lastCheckpoint { try checkpoint() }
+        if bulkEntryIDs != nil {
+            try writer.rebuildLookupIndexes()
+            bulkEntryIDs = nil
+        }
     }
 
     // MARK: Storing
 
     /// Chains and stores a record; nil when its idempotency key is already recorded.
-    private mutating func store(_ record: LedgerRecord, _ encoded: RecordCodec.Encoded) throws -> Int64? {
-        let sealed = encoded.personalData.map { body in
-            SealedPersonalData(salt: salts.next(), body: body)
-        }
+    private mutating func store(_ prepared: PreparedRecord) throws -> Int64? {
+        let record = prepared.record
         let seq = head.seq + 1
         var entry = StoredEntry(
             seq: seq, recordedAt: recordedAt, kind: record.kind, contactID: record.contactID, entryID: record.entryID,
-            occurredAt: record.occurredAt, body: encoded.body, personalDataDigest: sealed?.digest, hash: Data())
+            occurredAt: record.occurredAt, body: prepared.encoded.body, personalDataDigest: prepared.personalDataDigest, hash: Data())
+        // In a bulk append the key is claimed in memory first; a duplicate gives it back.
+        if let key = entry.entryID, let earlier = bulkEntryIDs?.updateValue(seq, forKey: key) {
+            bulkEntryIDs?[key] = earlier
+            return nil
+        }
         entry.hash = HashChain.hash(of: entry, previous: head.hash)
-        guard try writer.insert(entry, personalData: sealed) else { return nil }
+        guard try writer.insert(entry, personalData: prepared.personalData) else { return nil }
         head = ChainHead(seq: seq, hash: entry.hash)
         appended += 1
         if seq - lastCheckpoint >= Ledger.checkpointInterval { try checkpoint() }
@@ -100,7 +144,7 @@ public struct LedgerSession {
         lastCheckpoint = head.seq
     }
 
-    private mutating func afterAppend(_ record: LedgerRecord, seq: Int64) throws {
+    private mutating func afterAppend(_ record: LedgerRecord, seq: Int64, identifierKeys: [Data]) throws {
         switch record {
         case .contact, .event: touchedContacts.insert(record.contactID!)
         case .entity, .product, .policy, .notice: organisationChanged = true
@@ -114,8 +158,7 @@ public struct LedgerSession {
                 knownContacts[profile.id] = true
             }
             var suppressedSince: Timestamp?
-            for identifier in profile.identifiers {
-                let key = secret.key(for: identifier)
+            for key in identifierKeys {
                 try writer.link(identifierKey: key, contactID: profile.id)
                 if let since = try writer.suppressedSince(identifierKey: key) {
                     suppressedSince = min(suppressedSince ?? since, since)
@@ -127,10 +170,14 @@ public struct LedgerSession {
                 _ = try append(.event(contactID: profile.id, optOut, EventEvidence(collectionPoint: "suppression list", actor: "optgate")))
             }
         case .event(let contactID, let event, _):
-            if states[contactID] == nil {
-                states[contactID] = try writer.state(contactID: contactID) ?? PermissionState()
+            // In place: no copy of the state's tables (not even to test whether it is loaded).
+            if let index = states.index(forKey: contactID) {
+                states.values[index].apply(event)
+            } else {
+                var state = try writer.state(contactID: contactID) ?? PermissionState()
+                state.apply(event)
+                states[contactID] = state
             }
-            states[contactID]!.apply(event)   // in place: no copy of the state's tables
         case .entity, .product, .policy, .notice:
             organisation.add(record, seq: seq)
         case .erasure, .decision, .note, .campaign:
@@ -140,14 +187,14 @@ public struct LedgerSession {
 
     // MARK: Validation
 
-    private mutating func validate(_ record: LedgerRecord) throws {
+    private mutating func validate(_ record: LedgerRecord, identifierKeys: [Data]) throws {
         switch record {
         case .contact(let profile):
             if profile.id.contains("@") || (profile.id.hasPrefix("+") && profile.id.dropFirst().allSatisfy(\.isNumber)) {
                 throw LedgerError.personalContactID(profile.id)
             }
-            for identifier in profile.identifiers {
-                if let owner = try writer.contactID(identifierKey: secret.key(for: identifier)), owner != profile.id {
+            for (identifier, key) in zip(profile.identifiers, identifierKeys) {
+                if let owner = try writer.contactID(identifierKey: key), owner != profile.id {
                     throw LedgerError.identifierTaken(identifier, contactID: owner)
                 }
             }

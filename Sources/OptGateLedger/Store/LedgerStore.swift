@@ -36,6 +36,8 @@ public protocol LedgerReader {
     func organisationEntries() throws -> [StoredEntry]
     /// The entry recorded under an idempotency key.
     func entry(entryID: String) throws -> StoredEntry?
+    /// The entry at a position in the chain.
+    func entry(seq: Int64) throws -> StoredEntry?
     /// The personal data of an entry, unless erased.
     func personalData(seq: Int64) throws -> SealedPersonalData?
     /// Checkpoints in chain order.
@@ -83,6 +85,16 @@ public protocol LedgerWriter: LedgerReader {
     func deletePersonalData(contactID: String) throws -> Int
     func markErased(contactID: String, seq: Int64) throws
     func saveState(_ state: PermissionState, contactID: String) throws
+    /// For a bulk append: sets aside, for the rest of this transaction, the indexes that serve
+    /// look-ups by idempotency key and by contact, so that rows go in without touching them; a
+    /// sorted rebuild at the end (`rebuildLookupIndexes`) is much cheaper than a million random
+    /// inserts. While they are set aside, `insert` does not refuse a duplicate `entryID` (the
+    /// caller checks keys itself) and the look-ups they serve must not be used. A rolled-back
+    /// transaction leaves them as they were.
+    func suspendLookupIndexes() throws
+    /// Builds the indexes `suspendLookupIndexes` set aside, over every row; fails (and the
+    /// transaction with it) if two entries share an `entryID`.
+    func rebuildLookupIndexes() throws
 }
 
 /// A contact's row.

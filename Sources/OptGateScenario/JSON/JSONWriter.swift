@@ -5,10 +5,25 @@ public struct JSONWriter: Sendable {
     public init(pretty: Bool) { self.pretty = pretty }
 
     public static func quoted(_ string: String) -> String {
+        var out = ""
+        appendQuoted(string, to: &out)
+        return out
+    }
+
+    /// Appends `string` as a JSON string literal, exactly as `quoted` writes it.
+    public static func appendQuoted(_ string: String, to out: inout String) {
         // Most strings (ids, codes, dates) need no escaping: copy them whole.
         if !string.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            return "\"" + string + "\""
+            out.reserveCapacity(out.utf8.count + string.utf8.count + 2)
+            out.append("\"")
+            out.append(string)
+            out.append("\"")
+            return
         }
+        out.append(escaped(string))
+    }
+
+    private static func escaped(_ string: String) -> String {
         var out = "\""
         for scalar in string.unicodeScalars {
             switch scalar {
@@ -31,7 +46,19 @@ public struct JSONWriter: Sendable {
     public func object(_ members: [(String, String)]) -> String {
         if members.isEmpty { return "{}" }
         if !pretty {
-            return "{" + members.map { "\(Self.quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+            var capacity = 2
+            for (key, value) in members { capacity += key.utf8.count + value.utf8.count + 4 }
+            var out = ""
+            out.reserveCapacity(capacity)
+            out.append("{")
+            for (index, (key, value)) in members.enumerated() {
+                if index > 0 { out.append(",") }
+                Self.appendQuoted(key, to: &out)
+                out.append(":")
+                out.append(value)
+            }
+            out.append("}")
+            return out
         }
         let body = members.map { "\(Self.quoted($0.0)): \($0.1)" }.joined(separator: ",\n")
         return "{\n" + indent(body) + "\n}"

@@ -32,7 +32,7 @@ public struct FilterCommand: ParsableCommand {
     @Option(name: .long, help: "The campaign's id, sealed into each recipient's unsubscribe link.") public var campaignId: String?
     @Option(name: .long, help: "Address people reach `optgate serve` at, for the links (default: public_url of the data directory's optgate.json or OPTGATE_PUBLIC_URL, else http://127.0.0.1:8080).")
     public var publicUrl: String?
-    @Option(name: .long, help: "Audience lines per chunk; each core judges one chunk at a time (default 8192).") public var chunk: Int = 8192
+    @Option(name: .long, help: "Audience lines per chunk; each core judges one chunk at a time.") public var chunk: Int = 8192
     @Flag(name: .long, help: "Record the check in the ledger as the campaign's evidence: message, recipients, counts, rule sets (needs --campaign-id; once per campaign).")
     public var record = false
     @Flag(name: .long, help: "Read every recipient from the ledger itself, not from the timeline snapshot (slower; for comparison).")

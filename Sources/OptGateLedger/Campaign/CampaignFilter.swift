@@ -47,19 +47,38 @@ public struct CampaignFilter: Sendable {
     /// The verdicts for several chunks of rows, in one read transaction: each chunk judged from the
     /// snapshot on its own thread, then those the snapshot cannot answer from the ledger.
     public mutating func judge(_ chunks: [[AudienceReader.Row]]) throws -> [[CampaignVerdict]] {
-        guard let snapshot, var delta else { return try ledger.store.read { reader in try chunks.map { try checkLive($0, reader) } } }
+        try judge(chunks: chunks.count, rows: { chunks[$0] }, finish: { _, _, verdicts in verdicts })
+    }
+
+    /// Judges `count` chunks in one read transaction, each on its own thread when there is a
+    /// snapshot: `rows(i)` makes chunk i's rows (parsed on that thread), and `finish(i, rows,
+    /// verdicts)` uses its verdicts. A chunk the snapshot answers entirely is finished on its
+    /// thread at once; one with recipients the ledger changed since the snapshot is finished after
+    /// the ledger has answered them. The results are in chunk order.
+    public mutating func judge<T: Sendable>(
+        chunks count: Int, rows: @Sendable (Int) -> [AudienceReader.Row],
+        finish: @Sendable (Int, [AudienceReader.Row], [CampaignVerdict]) throws -> T
+    ) throws -> [T] {
+        guard let snapshot, var delta else {
+            return try ledger.store.read { reader in
+                try (0..<count).map { chunk in
+                    let chunkRows = rows(chunk)
+                    return try finish(chunk, chunkRows, try checkLive(chunkRows, reader))
+                }
+            }
+        }
         let result = try ledger.store.read { reader in
             try delta.catchUp(reader)
             let organisation = try ledger.organisationHistory(reader)
             let current = delta
             let filter = self
-            // Each chunk's verdicts, with the rows the ledger must answer marked by place.
-            var judged = try ParallelRanges.map(count: chunks.count, parts: chunks.count) { range in
-                try range.map { chunk -> (verdicts: [CampaignVerdict], live: [Int]) in
+            let judged = try ParallelRanges.map(count: count, parts: count) { range in
+                try range.map { chunk -> ChunkJudged<T> in
+                    let chunkRows = rows(chunk)
                     var verdicts: [CampaignVerdict] = []
-                    verdicts.reserveCapacity(chunks[chunk].count)
+                    verdicts.reserveCapacity(chunkRows.count)
                     var live: [Int] = []
-                    for (index, row) in chunks[chunk].enumerated() {
+                    for (index, row) in chunkRows.enumerated() {
                         if let verdict = try filter.fromSnapshot(row, snapshot: snapshot, delta: current, organisation: organisation) {
                             verdicts.append(verdict)
                         } else {
@@ -67,17 +86,27 @@ public struct CampaignFilter: Sendable {
                             verdicts.append(CampaignVerdict(line: row.line, recipient: row.recipient))
                         }
                     }
-                    return (verdicts, live)
+                    return live.isEmpty ? .finished(try finish(chunk, chunkRows, verdicts)) : .waiting(rows: chunkRows, verdicts: verdicts, live: live)
                 }
             }
-            for chunk in judged.indices where !judged[chunk].live.isEmpty {
-                let live = judged[chunk].live
-                for (index, verdict) in zip(live, try checkLive(live.map { chunks[chunk][$0] }, reader)) { judged[chunk].verdicts[index] = verdict }
+            return try judged.enumerated().map { chunk, judged in
+                switch judged {
+                case .finished(let result):
+                    return result
+                case .waiting(let chunkRows, var verdicts, let live):
+                    for (index, verdict) in zip(live, try checkLive(live.map { chunkRows[$0] }, reader)) { verdicts[index] = verdict }
+                    return try finish(chunk, chunkRows, verdicts)
+                }
             }
-            return judged.map(\.verdicts)
         }
         self.delta = delta
         return result
+    }
+
+    /// A chunk judged: finished, or waiting for the ledger's answers at these places.
+    private enum ChunkJudged<T: Sendable>: Sendable {
+        case finished(T)
+        case waiting(rows: [AudienceReader.Row], verdicts: [CampaignVerdict], live: [Int])
     }
 
     /// A recipient's verdict from the snapshot, or nil if the ledger changed what the snapshot

@@ -1,9 +1,9 @@
 import Foundation
 import OptGateCore
 
-/// The campaign check's pass over a whole audience: a batch at a time, the next chunk of rows for
-/// each core is split off the file, parsed and judged on its own thread, then its rows written on
-/// its own thread, and the batch handed back in file order. Memory holds one batch, whatever the
+/// The campaign check's pass over a whole audience: a batch at a time, the next chunk of lines for
+/// each core is split off the file, then parsed, judged and written on its own thread (one barrier
+/// per batch), and the batch handed back in file order. Memory holds one batch, whatever the
 /// audience's size.
 public struct CampaignPass {
     /// A batch's output, in file order.
@@ -38,34 +38,28 @@ public struct CampaignPass {
         var split: [AudienceReader] = []
         while split.count < filter.workers, !audience.isAtEnd { split.append(audience.split(records: rowsPerChunk)) }
         let parts = split
-        let chunks = try ParallelRanges.map(count: parts.count, parts: parts.count) { range in
-            range.map { index in
-                var part = parts[index]
-                return part.rows()
-            }
-        }
-        let verdicts = try filter.judge(chunks)
         let now = filter.at
         let sendRow = self.sendRow
-        let written = try ParallelRanges.map(count: verdicts.count, parts: verdicts.count) { range in
-            try range.map { chunk in
-                var batch = Batch()
-                var send: [UInt8] = []
-                var excluded: [UInt8] = []
-                let judged = verdicts[chunk]
-                for index in judged.indices {
-                    batch.summary.add(judged[index], now: now)
-                    batch.samples.add(judged[index])
-                    if judged[index].send {
-                        try sendRow(judged[index], &send)
-                    } else {
-                        CampaignRows.appendExcluded(judged[index], to: &excluded)
-                    }
+        // One pass per chunk on its own thread: parse, judge, write.
+        let written = try filter.judge(chunks: parts.count) { index in
+            var part = parts[index]
+            return part.rows()
+        } finish: { _, _, verdicts in
+            var batch = Batch()
+            var send: [UInt8] = []
+            var excluded: [UInt8] = []
+            for index in verdicts.indices {
+                batch.summary.add(verdicts[index], now: now)
+                batch.samples.add(verdicts[index])
+                if verdicts[index].send {
+                    try sendRow(verdicts[index], &send)
+                } else {
+                    CampaignRows.appendExcluded(verdicts[index], to: &excluded)
                 }
-                batch.send = [send]
-                batch.excluded = [excluded]
-                return batch
             }
+            batch.send = [send]
+            batch.excluded = [excluded]
+            return batch
         }
         var batch = Batch()
         for part in written {

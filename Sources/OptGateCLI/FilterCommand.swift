@@ -82,7 +82,16 @@ struct FilterRun {
         try sendFile.write(CampaignRows.header(CampaignRows.sendHeader))
         try excludedFile.write(CampaignRows.header(CampaignRows.excludedHeader))
 
-        let snapshot = command.noSnapshot ? nil : try SnapshotRefresh(data: command.data.directory, console: console, interactive: interactive).current(ledger)
+        var snapshot: TimelineSnapshot?
+        if !command.noSnapshot {
+            // The snapshot only makes the check faster: if it cannot be built (a read-only data
+            // directory, a full disk), the check reads every recipient from the ledger instead.
+            do {
+                snapshot = try SnapshotRefresh(data: command.data.directory, console: console, interactive: interactive).current(ledger)
+            } catch {
+                console.err("warning: the timeline snapshot could not be built (\(error)): reading every recipient from the ledger, more slowly")
+            }
+        }
         let filter = CampaignFilter(ledger: ledger, message: message, at: now, snapshot: snapshot)
         var summary = CampaignSummary()
         var samples = CampaignSamples()

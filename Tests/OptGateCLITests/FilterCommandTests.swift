@@ -91,6 +91,21 @@ struct FilterCommandTests {
         #expect(try String(contentsOfFile: dir + "/out/excluded.csv", encoding: .utf8) == withSnapshot)
     }
 
+    @Test("a snapshot that cannot be written leaves the check to read the ledger, with a warning, and the same rows")
+    func snapshotUnwritable() throws {
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let data = DataDirectory(option: dir + "/data")
+        _ = try run(dir, ["--no-snapshot"])
+        let expected = try String(contentsOfFile: dir + "/out/excluded.csv", encoding: .utf8)
+        // A directory where the snapshot file goes: it can be neither read nor replaced.
+        try FileManager.default.createDirectory(atPath: data.snapshotPath + "/occupied", withIntermediateDirectories: true)
+        let console = try run(dir)
+        #expect(console.stderr.joined().contains("warning: the timeline snapshot could not be built"))
+        #expect(try String(contentsOfFile: dir + "/out/excluded.csv", encoding: .utf8) == expected)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/data").allSatisfy { !$0.contains(".partial-") })
+    }
+
     @Test("--record keeps the check in the ledger once per campaign id, with its counts; --record needs a campaign id")
     func record() throws {
         let dir = try Self.setUp()

@@ -50,10 +50,9 @@ struct SnapshotRefresh {
 
     /// A snapshot current enough for a campaign check.
     func current(_ ledger: Ledger) throws -> TimelineSnapshot {
-        let head = try ledger.store.read { try $0.head()?.seq ?? 0 }
         do {
             let (snapshot, behind) = try ledger.openSnapshot(path: data.snapshotPath)
-            if Ledger.snapshotIsCurrentEnough(behind: behind, head: head) { return snapshot }
+            if Ledger.snapshotIsCurrentEnough(behind: behind, head: snapshot.seq + behind) { return snapshot }
             console.err("the timeline snapshot is \(behind) entries behind the ledger: rebuilding it")
         } catch {
             if FileManager.default.fileExists(atPath: data.snapshotPath) { console.err("\(error.description): rebuilding it") }

@@ -140,10 +140,6 @@ struct SQLiteSession: LedgerWriter {
 
     // MARK: Writes
 
-    func hash(seq: Int64) throws -> Data? {
-        try Data.fetchOne(db.cachedStatement(sql: "SELECT hash FROM ledger WHERE seq = ?"), arguments: [seq])
-    }
-
     func forEachIdentifierLink(_ body: (Data, String) throws -> Void) throws {
         let cursor = try Row.fetchCursor(db, sql: "SELECT key, contact_id FROM identifiers")
         while let row = try cursor.next() { try body(row[0], row[1]) }

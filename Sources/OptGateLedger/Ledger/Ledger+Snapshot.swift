@@ -7,7 +7,7 @@ extension Ledger {
         let snapshot = try TimelineSnapshot(path: path, secret: secret)
         let check: (hash: Data?, head: Int64)
         do {
-            check = try store.read { reader in (try reader.hash(seq: snapshot.seq), try reader.head()?.seq ?? 0) }
+            check = try store.read { reader in (try reader.entry(seq: snapshot.seq)?.hash, try reader.head()?.seq ?? 0) }
         } catch {
             throw SnapshotError(description: "\(path): the ledger could not be read: \(error)")
         }

@@ -7,8 +7,6 @@ import Foundation
 public struct SnapshotDelta: Sendable {
     /// The newest entry taken into account.
     public private(set) var head: Int64
-    /// Entries appended after the snapshot.
-    public private(set) var entries = 0
     /// Contacts with any entry after the snapshot.
     public private(set) var touched: Set<String> = []
     /// A profile or an erasure was recorded after the snapshot: a key it does not hold, or holds
@@ -22,17 +20,14 @@ public struct SnapshotDelta: Sendable {
     /// Takes in the entries appended since the last catch-up.
     public mutating func catchUp(_ reader: any LedgerReader) throws {
         var head = self.head
-        var entries = self.entries
         var touched = self.touched
         var identifiersChanged = self.identifiersChanged
         try reader.forEachChange(from: head + 1) { seq, kind, contactID in
             head = seq
-            entries += 1
             if let contactID { touched.insert(contactID) }
             if kind == .contact || kind == .erasure { identifiersChanged = true }
         }
         self.head = head
-        self.entries = entries
         self.touched = touched
         self.identifiersChanged = identifiersChanged
     }

@@ -150,9 +150,6 @@ enum TimelineEncoding {
 
     // MARK: Reading
 
-    /// The contact id at the start of an encoded timeline.
-    static func contactID(_ r: inout SnapshotByteReader) throws(SnapshotByteReader.Damaged) -> String { try r.string() }
-
     static func decode(_ r: inout SnapshotByteReader, strings: Strings) throws(SnapshotByteReader.Damaged) -> ContactTimeline {
         let contactID = try r.string()
         let profileCount = try r.count()

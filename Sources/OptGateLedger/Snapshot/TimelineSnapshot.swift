@@ -118,12 +118,18 @@ public final class TimelineSnapshot: Sendable {
         Array(secret.authenticationCode(for: Data("timeline snapshot".utf8), purpose: "optgate timeline snapshot"))
     }
 
+    /// The 96-bit prefix of a keyed hash the key table holds, as two big-endian numbers (so that
+    /// numeric order is byte order, and the leading bits pick the bucket).
+    static func prefix(of digest: Data) -> (hi: UInt64, lo: UInt32) {
+        digest.withUnsafeBytes { raw in
+            (UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)), UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+        }
+    }
+
     /// What a key (a full 32-byte keyed hash) names, if the snapshot holds it.
     public func find(key: Data) -> Found? {
         guard key.count >= 12 else { return nil }
-        let (hi, lo) = key.withUnsafeBytes { raw in
-            (UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)), UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
-        }
+        let (hi, lo) = Self.prefix(of: key)
         let bytes = file.bytes
         let bucket = Int(hi >> bucketShift)
         let start = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: directoryOffset + bucket * 4, as: UInt32.self)))
@@ -144,34 +150,24 @@ public final class TimelineSnapshot: Sendable {
         return nil
     }
 
-    private func timelineReader(ordinal: Int, verify: Bool) throws(SnapshotByteReader.Damaged) -> SnapshotByteReader {
+    /// A reader of the timeline at `ordinal`, whose checksum has been checked.
+    private func timelineReader(ordinal: Int) throws(SnapshotByteReader.Damaged) -> SnapshotByteReader {
         guard ordinal >= 0, ordinal < contactCount else { throw SnapshotByteReader.Damaged() }
         let bytes = file.bytes
         let start = Int(truncatingIfNeeded: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: contactOffsetsOffset + ordinal * 8, as: UInt64.self)))
         let end = Int(truncatingIfNeeded: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: contactOffsetsOffset + ordinal * 8 + 8, as: UInt64.self)))
         guard start >= 0, start + 8 <= end, end <= timelinesLength else { throw SnapshotByteReader.Damaged() }
         let body = UnsafeRawBufferPointer(rebasing: bytes[(timelinesOffset + start)..<(timelinesOffset + end - 8)])
-        if verify {
-            let stored = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: timelinesOffset + end - 8, as: UInt64.self))
-            guard SnapshotChecksum.of(body) == stored else { throw SnapshotByteReader.Damaged() }
-        }
+        let stored = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: timelinesOffset + end - 8, as: UInt64.self))
+        guard SnapshotChecksum.of(body) == stored else { throw SnapshotByteReader.Damaged() }
         return SnapshotByteReader(body)
     }
 
-    /// The id of the contact at `ordinal`.
-    public func contactID(ordinal: Int) throws -> String {
-        do {
-            var r = try timelineReader(ordinal: ordinal, verify: false)
-            return try TimelineEncoding.contactID(&r)
-        } catch {
-            throw SnapshotError(description: "the timeline snapshot is damaged at contact \(ordinal): delete it to rebuild it")
-        }
-    }
 
     /// The timeline of the contact at `ordinal`.
     public func timeline(ordinal: Int) throws -> ContactTimeline {
         do {
-            var r = try timelineReader(ordinal: ordinal, verify: true)
+            var r = try timelineReader(ordinal: ordinal)
             let timeline = try TimelineEncoding.decode(&r, strings: strings)
             guard r.isAtEnd else { throw SnapshotByteReader.Damaged() }
             return timeline

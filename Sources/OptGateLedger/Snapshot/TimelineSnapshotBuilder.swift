@@ -79,9 +79,7 @@ public enum TimelineSnapshotBuilder {
         var ordinal: UInt32
 
         init(_ digest: Data, ordinal: UInt32) {
-            (hi, lo) = digest.withUnsafeBytes { raw in
-                (UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)), UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
-            }
+            (hi, lo) = TimelineSnapshot.prefix(of: digest)
             self.ordinal = ordinal
         }
 

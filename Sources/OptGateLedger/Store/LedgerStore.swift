@@ -56,8 +56,6 @@ public protocol LedgerReader {
     func state(contactID: String) throws -> PermissionState?
     /// Number of contacts.
     func contactCount() throws -> Int64
-    /// The hash of the entry at `seq`, if there is one (a snapshot checks it still describes this chain).
-    func hash(seq: Int64) throws -> Data?
     /// Every identifier link (key and contact), streamed, for the timeline snapshot.
     func forEachIdentifierLink(_ body: (Data, String) throws -> Void) throws
     /// Every key on the suppression list, streamed, for the timeline snapshot.

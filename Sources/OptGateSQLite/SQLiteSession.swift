@@ -218,7 +218,8 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func deletePersonalData(contactID: String) throws -> Int {
-        try db.execute(sql: "DELETE FROM personal_data WHERE contact_id = ?", arguments: [contactID])
+        try db.execute(
+            sql: "DELETE FROM personal_data WHERE seq IN (SELECT seq FROM ledger WHERE contact_id = ?)", arguments: [contactID])
         return db.changesCount
     }
 

@@ -30,6 +30,28 @@ struct ErasureTests {
 
     // MARK: What erasure does
 
+    @Test("a ledger from before schema v5 loses its personal-data index on opening, and erasure still finds the rows through the ledger")
+    func personalDataIndexDropped() throws {
+        let scratch = try ScratchLedger()
+        try scratch.importNDJSON(ImportFiles.organisation + ImportFiles.people, recordedAt: Self.recorded)
+        func hasIndex() throws -> Bool {
+            try scratch.inspect { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name = 'personal_data_contact'") } == 1
+        }
+        #expect(try !hasIndex())
+        // As a v4 ledger was: the index present and v5 not yet applied.
+        try scratch.tamper { db in
+            try db.execute(sql: "CREATE INDEX personal_data_contact ON personal_data(contact_id)")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v5:%'")
+        }
+        #expect(try hasIndex())
+        let reopened = try scratch.reopened()
+        #expect(try !hasIndex())
+        _ = try reopened.erase(contactID: "c-1", recordedAt: Self.erasedAt)
+        #expect(try personalRows(scratch, contact: "c-1") == 0)
+        #expect(try personalRows(scratch, contact: "c-2") == 2)
+        #expect(try reopened.verify().isValid)
+    }
+
     @Test("deletes the contact's personal data rows, and no one else's")
     func personalDataDeleted() throws {
         let scratch = try ScratchLedger()

@@ -24,7 +24,7 @@ source Benchmarks/scripts/load-setup.sh
 token=$("$bin" keys create --data-dir "$data" --name "load benchmark" --scope admin 2>/dev/null)
 "$bin" serve --data-dir "$data" --port "$port" --log-level notice 2>"$work/server.log" &
 server=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/ping" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/ping" >/dev/null && break; sleep 0.2; done
 # The server answers at once; it loads contacts' timelines into memory in the background.
 for _ in $(seq 600); do grep -q "decisions from memory" "$work/server.log" && break; sleep 0.5; done
 memory() { awk '/VmRSS|RssAnon|RssFile/ {printf "%s %.0f MiB  ", $1, $2 / 1024}' "/proc/$server/status"; }

@@ -28,9 +28,8 @@ public final class SQLiteLedgerStore: LedgerStore {
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            // A long read (the server's warm-up, an export) holds the WAL back while writes go on;
-            // once it has been folded in, the file is cut back to this size instead of keeping
-            // its peak on disk.
+            // When the WAL has grown (writes during the server's warm-up, say), the file is cut
+            // back to this size once it has been folded in, instead of keeping its peak on disk.
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
         try SQLiteSchema.migrator.migrate(pool)

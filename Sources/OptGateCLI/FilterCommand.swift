@@ -230,8 +230,7 @@ final class OutputFile {
     }
 
     func write(_ text: String) throws {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { try flush() }
+        try write(Array(text.utf8))
     }
 
     func write(_ bytes: [UInt8]) throws {

@@ -6,9 +6,9 @@ import OptGateLedger
 /// A transaction's view of the database.
 struct SQLiteSession: LedgerWriter {
     let db: Database
-    /// Whether this transaction set the look-up indexes aside (`suspendLookupIndexes`), and its
-    /// per-row statements.
-    private let indexes = LookupIndexes()
+    /// What this transaction keeps between calls: whether it set the look-up indexes aside
+    /// (`suspendLookupIndexes`), and its per-row statements.
+    private let transaction = TransactionState()
 
     private static let entryColumns = "seq, recorded_at, kind, contact_id, entry_id, occurred_at, body, personal_digest, hash"
 
@@ -77,9 +77,9 @@ struct SQLiteSession: LedgerWriter {
 
     /// The statement of `slot`, prepared once per transaction.
     private func statement(_ slot: StatementSlot, _ sql: @autoclosure () -> String) throws -> Statement {
-        if let statement = indexes.statements[slot] { return statement }
+        if let statement = transaction.statements[slot] { return statement }
         let statement = try db.cachedStatement(sql: sql())
-        indexes.statements[slot] = statement
+        transaction.statements[slot] = statement
         return statement
     }
 
@@ -138,8 +138,6 @@ struct SQLiteSession: LedgerWriter {
         try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
     }
 
-    // MARK: Writes
-
     func forEachIdentifierLink(_ body: (Data, String) throws -> Void) throws {
         let cursor = try Row.fetchCursor(db, sql: "SELECT key, contact_id FROM identifiers")
         while let row = try cursor.next() { try body(row[0], row[1]) }
@@ -159,10 +157,12 @@ struct SQLiteSession: LedgerWriter {
         }
     }
 
+    // MARK: Writes
+
     func insert(_ entry: StoredEntry, personalData: SealedPersonalData?) throws -> Bool {
         // One statement both checks the idempotency key and inserts: no lookup before every append.
         // With the key's index set aside, the caller has checked the key.
-        let row = try DirectBinding(indexes.suspended
+        let row = try DirectBinding(transaction.suspended
             ? statement(.insertEntryUnchecked, "INSERT INTO ledger (\(Self.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             : statement(.insertEntry, """
                 INSERT INTO ledger (\(Self.entryColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -228,17 +228,17 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func suspendLookupIndexes() throws {
-        guard !indexes.suspended else { return }
-        indexes.statements.removeAll()
+        guard !transaction.suspended else { return }
+        transaction.statements.removeAll()
         for index in SQLiteSchema.lookupIndexes { try db.execute(sql: "DROP INDEX \(index.name)") }
-        indexes.suspended = true
+        transaction.suspended = true
     }
 
     func rebuildLookupIndexes() throws {
-        guard indexes.suspended else { return }
-        indexes.statements.removeAll()
+        guard transaction.suspended else { return }
+        transaction.statements.removeAll()
         for index in SQLiteSchema.lookupIndexes { try db.execute(sql: index.sql) }
-        indexes.suspended = false
+        transaction.suspended = false
     }
 
     func saveState(_ state: PermissionState, contactID: String) throws {
@@ -254,7 +254,7 @@ struct SQLiteSession: LedgerWriter {
 /// Whether a write transaction set the look-up indexes aside, and the statements it runs once per
 /// row, kept at hand (GRDB's cache finds a statement by hashing its whole SQL text); shared by the
 /// copies of its session.
-private final class LookupIndexes {
+private final class TransactionState {
     var suspended = false
     var statements: [SQLiteSession.StatementSlot: Statement] = [:]
 }

@@ -2,10 +2,10 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Runs a prepared statement with its values bound (and a row read) straight through SQLite's C
+/// Runs a prepared statement with its values bound (and its rows read) straight through SQLite's C
 /// interface, for the statements that run once per ledger entry or contact: GRDB's generic
-/// arguments (an array of `DatabaseValue`s built for every row) cost more than the insert's own
-/// work in SQLite.
+/// arguments (an array of `DatabaseValue`s built for every row) and its generic column decoding
+/// cost more than SQLite's own work for an insert or a row.
 struct DirectBinding {
     let statement: Statement
     private var handle: OpaquePointer { statement.sqliteStatement }
@@ -62,6 +62,19 @@ struct DirectBinding {
         }
     }
 
+    /// Runs a query to its end: `read` gets each row's columns in turn.
+    func forEachRow(_ read: (DirectBinding) throws -> Void) throws {
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            switch code {
+            case SQLITE_ROW: try read(self)
+            case SQLITE_DONE: return
+            default: throw error(code)
+            }
+        }
+    }
+
     func int64(_ column: Int32) -> Int64? {
         sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
     }
@@ -70,6 +83,13 @@ struct DirectBinding {
         guard let bytes = sqlite3_column_text(handle, column) else { return nil }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    func blob(_ column: Int32) -> Data? {
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL else { return nil }
+        // The pointer first, then the size (SQLite's documented order); an empty blob has no pointer.
+        guard let bytes = sqlite3_column_blob(handle, column) else { return Data() }
+        return Data(bytes: bytes, count: Int(sqlite3_column_bytes(handle, column)))
     }
 
     /// Runs the statement to completion (an INSERT: one step).

@@ -28,19 +28,45 @@ struct SQLiteSession: LedgerWriter {
         try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger") ?? 0
     }
 
+    /// An entry from a row of `entryColumns` (at column 0), read through SQLite's C interface: the
+    /// reads that return many entries (a contact's history, a scan of the ledger) run it per row.
+    private func entry(_ row: DirectBinding) throws -> StoredEntry {
+        guard let seq = row.int64(0), let recordedAt = row.int64(1), let kindText = row.text(2), let body = row.text(6), let hash = row.blob(8)
+        else { throw LedgerError.corrupt("entry \(row.int64(0).map(String.init) ?? "?") has an empty required column") }
+        guard let kind = EntryKind(rawValue: kindText) else { throw LedgerError.corrupt("entry \(seq) has unknown kind \(kindText)") }
+        return StoredEntry(
+            seq: seq, recordedAt: Timestamp(secondsSinceEpoch: recordedAt), kind: kind, contactID: row.text(3), entryID: row.text(4),
+            occurredAt: row.int64(5).map(Timestamp.init(secondsSinceEpoch:)), body: body, personalDataDigest: row.blob(7), hash: hash)
+    }
+
+    /// The personal data of a row of `entryWithPersonalDataColumns` (columns 9 and 10), if any.
+    private func personalData(_ row: DirectBinding) throws -> SealedPersonalData? {
+        guard let salt = row.blob(9) else { return nil }
+        guard let body = row.text(10) else { throw LedgerError.corrupt("entry \(row.int64(0).map(String.init) ?? "?") has personal data without a body") }
+        return SealedPersonalData(salt: salt, body: body)
+    }
+
+    private static let entryWithPersonalDataColumns = """
+        l.seq, l.recorded_at, l.kind, l.contact_id, l.entry_id, l.occurred_at, l.body, l.personal_digest, l.hash, p.salt, p.body
+        """
+
     func entries(contactID: String) throws -> [StoredEntry] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Self.entryColumns) FROM ledger WHERE contact_id = ? ORDER BY seq"), arguments: [contactID])
-            .map(entry)
+        let query = try DirectBinding(db.cachedStatement(sql: "SELECT \(Self.entryColumns) FROM ledger WHERE contact_id = ? ORDER BY seq"))
+        query.bind(1, contactID)
+        var entries: [StoredEntry] = []
+        try query.forEachRow { entries.append(try entry($0)) }
+        return entries
     }
 
     func entriesWithPersonalData(contactID: String) throws -> [(StoredEntry, SealedPersonalData?)] {
-        try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT l.seq, l.recorded_at, l.kind, l.contact_id, l.entry_id, l.occurred_at, l.body, l.personal_digest, l.hash, p.salt, p.body
+        let query = try DirectBinding(db.cachedStatement(sql: """
+            SELECT \(Self.entryWithPersonalDataColumns)
             FROM ledger l LEFT JOIN personal_data p ON p.seq = l.seq WHERE l.contact_id = ? ORDER BY l.seq
-            """), arguments: [contactID]).map { row in
-            let salt: Data? = row[9]
-            return (try entry(row), salt.map { SealedPersonalData(salt: $0, body: row[10]) })
-        }
+            """))
+        query.bind(1, contactID)
+        var entries: [(StoredEntry, SealedPersonalData?)] = []
+        try query.forEachRow { entries.append((try entry($0), try personalData($0))) }
+        return entries
     }
 
     func organisationVersion() throws -> Int64 {
@@ -48,15 +74,13 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func forEachEntry(from seq: Int64, _ body: (StoredEntry, SealedPersonalData?) throws -> Void) throws {
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT l.seq, l.recorded_at, l.kind, l.contact_id, l.entry_id, l.occurred_at, l.body, l.personal_digest, l.hash, p.salt, p.body
+        // A statement of its own, not a cached one: `body` may run queries of its own meanwhile.
+        let query = try DirectBinding(db.makeStatement(sql: """
+            SELECT \(Self.entryWithPersonalDataColumns)
             FROM ledger l LEFT JOIN personal_data p ON p.seq = l.seq WHERE l.seq >= ? ORDER BY l.seq
-            """, arguments: [seq])
-        while let row = try cursor.next() {
-            let salt: Data? = row[9]
-            let personal = salt.map { SealedPersonalData(salt: $0, body: row[10]) }
-            try body(try entry(row), personal)
-        }
+            """))
+        query.bind(1, seq)
+        try query.forEachRow { try body(try entry($0), try personalData($0)) }
     }
 
     func organisationEntries() throws -> [StoredEntry] {

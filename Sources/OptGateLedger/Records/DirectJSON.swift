@@ -63,7 +63,7 @@ enum DirectJSON {
         "frequency_set": Field.mask([.entity, .channels, .maxPer30Days]),
     ]
 
-    /// One line's members, by field.
+    /// One object's members, by field.
     struct Members {
         var values = [Value?](repeating: nil, count: Field.allCases.count)
         var present: UInt64 = 0

@@ -1,13 +1,13 @@
 import OptGateCore
 
 /// Reads stored event records straight from their bytes (`DirectJSON`), for the reads that decode
-/// many of them: a contact's history, the server's timelines, replay.
+/// many of them: a contact's history, the server's timelines, the campaign snapshot, replay.
 ///
 /// A stored event is `RecordCodec.encode`'s canonical text,
 /// `{"contact":…,"event":{…}}` or `{"contact":…,"event":{…},"evidence":{…}}`, and its personal data,
 /// if any, is `{"ip":…,"user_agent":…}`. This reader accepts exactly those shapes with the values
 /// `DirectJSON` reads, and yields what `RecordCodec.decode` yields for them. It gives nil for
-/// anything else (an escape in a string, a `frequency_set` event, an empty string), and
+/// anything else (an escape in a string, an empty string, a member out of the canonical order), and
 /// `RecordCodec.decode` then reads the record with the full reader, as it always did.
 enum DirectRecordDecoder {
     /// The event record, or nil when the full reader must read it.

@@ -199,6 +199,40 @@ struct BatchTests {
         }
     }
 
+    @Test("a batch stores its events exactly as one-event requests store them, personal data included")
+    func batchStoresAsSingleRequests() async throws {
+        let lines = [
+            #"{"contact": "c-1", "id": "e-a", "type": "opt_out", "at": "2026-11-20T09:00:00Z", "channels": ["sms"], "via": "link", "evidence": {"collection_point": "footer", "ip": "203.0.113.77", "user_agent": "Mail/1.0"}}"#,
+            #"{"contact": "c-1", "id": "e-b", "type": "gpc_signal", "at": "2026-11-21T09:00:00Z", "value": true, "evidence": {"user_agent": "Browser/2"}}"#,
+            Fixture.sale,
+        ]
+        // The same events, once in one batch and once one request each, into two ledgers.
+        var stored: [[String]] = []
+        var evidence: [[EventEvidence?]] = []
+        for batched in [true, false] {
+            let server = try TestServer()
+            try await server.test { client in
+                try await Fixture.setUp(client, server)
+                let requests = batched ? [lines.joined(separator: "\n")] : lines
+                for text in requests {
+                    try await client.execute(uri: batched ? "/v1/events/batch" : "/v1/events", method: .post,
+                                             headers: auth(server.admin, ndjson: batched), body: body(text)) { response in
+                        #expect(response.status == .created, "\(response.text)")
+                    }
+                }
+            }
+            let history = try server.ledger.history(contactID: "c-1")
+            stored.append(history.entries.map { RecordCodec.encode($0.record).body })
+            evidence.append(history.entries.compactMap { if case .event(_, _, let e) = $0.record { return e } else { return nil } })
+            #expect(try server.ledger.verify().isValid)
+        }
+        #expect(stored[0] == stored[1])
+        #expect(evidence[0] == evidence[1])
+        #expect(evidence[0].first??.ip == "203.0.113.0", "the address is truncated on capture")
+        #expect(evidence[0].first??.userAgent == "Mail/1.0")
+        #expect(evidence[0].dropFirst().first??.userAgent == "Browser/2")
+    }
+
     @Test("a batch beyond the record limit is a 413; organisation records need organisation:write")
     func limitsAndScopes() async throws {
         var configuration = ServerConfiguration()

@@ -1,6 +1,6 @@
 import Foundation
 import OptGateCore
-import OptGateLedger
+@testable import OptGateLedger
 import PropertyBased
 import Testing
 
@@ -28,6 +28,44 @@ struct PermissionStateTests {
                     #expect(stored == replayed, "seed \(seed), \(contactID): stored \(String(describing: stored)) replayed \(replayed)")
                 }
                 #expect((stored?.eventCount ?? 0) == events.count, "seed \(seed), \(contactID): duplicates counted once")
+            }
+        }
+    }
+
+    @Test("a session that touches more contacts than it keeps in memory saves their states on the way, still equal to a replay")
+    func boundedSessionMemory() async throws {
+        await propertyCheck(count: 20, input: Self.seeds) { seed in
+            var rng = SeededGenerator(seed: seed)
+            let scratch = try ScratchLedger()
+            let contacts = (0..<9).map { "c-\($0)" }
+            try scratch.ledger.append(Org.records() + contacts.map { .contact(ContactProfile(id: $0, jurisdiction: JurisdictionCode("GB"))) }, recordedAt: Day.recorded)
+            // Some events already stored for some contacts, so that a state read back is folded on.
+            var events: [String: [Event]] = [:]
+            var first: [LedgerRecord] = []
+            for (n, contact) in contacts.enumerated() where n % 2 == 0 {
+                let event = Event(id: "pre-\(n)", at: Day.at(2025, 1, 1), RandomEventStream.kind(&rng, at: Day.at(2025, 1, 1)))
+                events[contact, default: []].append(event)
+                first.append(.event(contactID: contact, event, nil))
+            }
+            try scratch.ledger.append(first, recordedAt: Day.recorded)
+            // One session, 3 contacts in memory at most, events for 9 contacts interleaved.
+            try scratch.ledger.withSession(recordedAt: Day.recorded) { session in
+                session.contactsInMemory = 3
+                for k in 0..<60 {
+                    let contact = contacts.randomElement(using: &rng)!
+                    let at = RandomEventStream.instant(&rng, from: Day.at(2025, 1, 1))
+                    let event = Event(id: "e-\(k)", at: at, RandomEventStream.kind(&rng, at: at))
+                    events[contact, default: []].append(event)
+                    _ = try session.append(.event(contactID: contact, event, nil))
+                }
+                // A contact the ledger does not hold is still refused once the known ones were forgotten.
+                #expect(throws: LedgerError.self) {
+                    try session.append(.event(contactID: "c-unknown", Event(id: "x", at: Day.at(2025, 1, 1), .gpcSignal(true)), nil))
+                }
+            }
+            for contact in contacts {
+                let list = events[contact] ?? []
+                #expect(try scratch.state(contact) == (list.isEmpty ? nil : PermissionState(replaying: list)), "seed \(seed), \(contact)")
             }
         }
     }

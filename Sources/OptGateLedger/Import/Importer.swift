@@ -87,6 +87,7 @@ public struct Importer {
         }
         do {
             try ledger.withSession(recordedAt: recordedAt) { session in
+                session.tracksTouchedContacts = false
                 // An NDJSON event line is about 200 bytes: the estimate errs towards fewer entries.
                 if totalBytes >= bulkAppendBytes { try session.beginBulkAppend(expectedEntries: totalBytes / 256) }
                 var recorder = ItemRecorder(ledger: ledger)

@@ -52,11 +52,11 @@ struct DirectBinding {
     }
 
     /// Runs a query for at most one row: `read` gets the row's columns, if there is a row.
-    func single<T>(_ read: (DirectBinding) -> T?) throws -> T? {
+    func single<T>(_ read: (DirectBinding) throws -> T?) throws -> T? {
         let code = sqlite3_step(handle)
         defer { sqlite3_reset(handle) }
         switch code {
-        case SQLITE_ROW: return read(self)
+        case SQLITE_ROW: return try read(self)
         case SQLITE_DONE: return nil
         default: throw error(code)
         }

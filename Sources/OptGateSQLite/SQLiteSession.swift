@@ -12,14 +12,6 @@ struct SQLiteSession: LedgerWriter {
 
     private static let entryColumns = "seq, recorded_at, kind, contact_id, entry_id, occurred_at, body, personal_digest, hash"
 
-    private func entry(_ row: Row) throws -> StoredEntry {
-        let kindText: String = row[2]
-        guard let kind = EntryKind(rawValue: kindText) else { throw LedgerError.corrupt("entry \(row[0] as Int64) has unknown kind \(kindText)") }
-        return StoredEntry(
-            seq: row[0], recordedAt: Timestamp(secondsSinceEpoch: row[1]), kind: kind, contactID: row[3], entryID: row[4],
-            occurredAt: (row[5] as Int64?).map(Timestamp.init(secondsSinceEpoch:)), body: row[6], personalDataDigest: row[7], hash: row[8])
-    }
-
     func head() throws -> ChainHead? {
         try Row.fetchOne(db, sql: "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1").map { ChainHead(seq: $0[0], hash: $0[1]) }
     }
@@ -28,8 +20,8 @@ struct SQLiteSession: LedgerWriter {
         try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger") ?? 0
     }
 
-    /// An entry from a row of `entryColumns` (at column 0), read through SQLite's C interface: the
-    /// reads that return many entries (a contact's history, a scan of the ledger) run it per row.
+    /// An entry from a row of `entryColumns` (at column 0), read through SQLite's C interface (the
+    /// reads that return many entries, a contact's history or a scan of the ledger, run it per row).
     private func entry(_ row: DirectBinding) throws -> StoredEntry {
         guard let seq = row.int64(0), let recordedAt = row.int64(1), let kindText = row.text(2), let body = row.text(6), let hash = row.blob(8)
         else { throw LedgerError.corrupt("entry \(row.int64(0).map(String.init) ?? "?") has an empty required column") }
@@ -46,9 +38,9 @@ struct SQLiteSession: LedgerWriter {
         return SealedPersonalData(salt: salt, body: body)
     }
 
-    private static let entryWithPersonalDataColumns = """
-        l.seq, l.recorded_at, l.kind, l.contact_id, l.entry_id, l.occurred_at, l.body, l.personal_digest, l.hash, p.salt, p.body
-        """
+    /// `entryColumns` of the ledger (`l`), then its personal data's salt and body (`p`).
+    private static let entryWithPersonalDataColumns =
+        entryColumns.split(separator: ", ").map { "l." + $0 }.joined(separator: ", ") + ", p.salt, p.body"
 
     func entries(contactID: String) throws -> [StoredEntry] {
         let query = try DirectBinding(db.cachedStatement(sql: "SELECT \(Self.entryColumns) FROM ledger WHERE contact_id = ? ORDER BY seq"))
@@ -84,13 +76,17 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func organisationEntries() throws -> [StoredEntry] {
-        try Row.fetchAll(db, sql: "SELECT \(Self.entryColumns) FROM ledger WHERE contact_id IS NULL AND kind IN ('entity','product','policy','notice') ORDER BY seq")
-            .map(entry)
+        let query = try DirectBinding(db.cachedStatement(
+            sql: "SELECT \(Self.entryColumns) FROM ledger WHERE contact_id IS NULL AND kind IN ('entity','product','policy','notice') ORDER BY seq"))
+        var entries: [StoredEntry] = []
+        try query.forEachRow { entries.append(try entry($0)) }
+        return entries
     }
 
     func entry(entryID: String) throws -> StoredEntry? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.entryColumns) FROM ledger WHERE entry_id = ?"), arguments: [entryID])
-            .map(entry)
+        let query = try DirectBinding(db.cachedStatement(sql: "SELECT \(Self.entryColumns) FROM ledger WHERE entry_id = ?"))
+        query.bind(1, entryID)
+        return try query.single(entry)
     }
 
     /// The statements run once per row, by slot.
@@ -108,8 +104,9 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func entry(seq: Int64) throws -> StoredEntry? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.entryColumns) FROM ledger WHERE seq = ?"), arguments: [seq])
-            .map(entry)
+        let query = try DirectBinding(db.cachedStatement(sql: "SELECT \(Self.entryColumns) FROM ledger WHERE seq = ?"))
+        query.bind(1, seq)
+        return try query.single(entry)
     }
 
     func personalData(seq: Int64) throws -> SealedPersonalData? {

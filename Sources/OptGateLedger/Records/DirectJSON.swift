@@ -38,6 +38,8 @@ enum DirectJSON {
     enum EvidenceField: Int, CaseIterable {
         case collectionPoint, actor, ip, userAgent, reason
 
+        static let all = Set(allCases)
+
         static let names: [(StaticString, EvidenceField)] = [
             ("collection_point", .collectionPoint), ("actor", .actor), ("ip", .ip), ("user_agent", .userAgent), ("reason", .reason),
         ]
@@ -258,22 +260,29 @@ enum DirectJSON {
 
         /// `ImportLineDecoder.readEvidence`: an object of non-empty strings.
         mutating func evidence() -> EventEvidence?? {
+            guard let texts = evidenceTexts(allowing: EvidenceField.all) else { return nil }
+            let evidence = EventEvidence(
+                collectionPoint: texts[EvidenceField.collectionPoint.rawValue], actor: texts[EvidenceField.actor.rawValue],
+                ip: texts[EvidenceField.ip.rawValue], userAgent: texts[EvidenceField.userAgent.rawValue],
+                reason: texts[EvidenceField.reason.rawValue])
+            return .some(evidence.isEmpty ? nil : evidence)
+        }
+
+        /// An object of non-empty strings with only `allowed` members, each at most once: its texts
+        /// by `EvidenceField`.
+        mutating func evidenceTexts(allowing allowed: Set<EvidenceField>) -> [String?]? {
             guard consume(UInt8(ascii: "{")) else { return nil }
             var texts = [String?](repeating: nil, count: EvidenceField.allCases.count)
             if !consume(UInt8(ascii: "}")) {
                 repeat {
-                    guard let field = key(EvidenceField.names), texts[field.rawValue] == nil,
+                    guard let field = key(EvidenceField.names), allowed.contains(field), texts[field.rawValue] == nil,
                           consume(UInt8(ascii: ":")), let text = string()
                     else { return nil }
                     texts[field.rawValue] = text
                 } while consume(UInt8(ascii: ","))
                 guard consume(UInt8(ascii: "}")) else { return nil }
             }
-            let evidence = EventEvidence(
-                collectionPoint: texts[EvidenceField.collectionPoint.rawValue], actor: texts[EvidenceField.actor.rawValue],
-                ip: texts[EvidenceField.ip.rawValue], userAgent: texts[EvidenceField.userAgent.rawValue],
-                reason: texts[EvidenceField.reason.rawValue])
-            return .some(evidence.isEmpty ? nil : evidence)
+            return texts
         }
 
         /// A member name, one of `names`.

@@ -65,19 +65,9 @@ extension DirectJSON.Members {
 }
 
 extension DirectJSON.Scanner {
-    /// A stored evidence object: non-empty strings, only the `allowing` members, each at most once.
+    /// A stored evidence object: `evidenceTexts(allowing:)` as `EventEvidence`.
     mutating func evidence(allowing allowed: Set<DirectJSON.EvidenceField>) -> EventEvidence? {
-        guard consume(UInt8(ascii: "{")) else { return nil }
-        var texts = [String?](repeating: nil, count: DirectJSON.EvidenceField.allCases.count)
-        if !consume(UInt8(ascii: "}")) {
-            repeat {
-                guard let field = key(DirectJSON.EvidenceField.names), allowed.contains(field), texts[field.rawValue] == nil,
-                      consume(UInt8(ascii: ":")), let text = string()
-                else { return nil }
-                texts[field.rawValue] = text
-            } while consume(UInt8(ascii: ","))
-            guard consume(UInt8(ascii: "}")) else { return nil }
-        }
+        guard let texts = evidenceTexts(allowing: allowed) else { return nil }
         // Assigned, not passed to the initialiser: a stored address was truncated when it was captured.
         var evidence = EventEvidence()
         evidence.collectionPoint = texts[DirectJSON.EvidenceField.collectionPoint.rawValue]

@@ -11,8 +11,9 @@ public struct ImportCommand: ParsableCommand {
         discussion: """
             The file is read as a stream and checked line by line inside one transaction. If any line \
             has a problem, every problem is listed as FILE:LINE: FIELD: MESSAGE and nothing is written. \
-            Events already recorded (same id, same content) are stored once. See docs/ledger.md for \
-            the formats.
+            Events already recorded (same id, same content) are stored once. A large import (1 MiB or \
+            more) into a ledger without contacts is loaded in bulk and holds the ledger to itself until \
+            it has committed: other commands and a server wait for it. See docs/ledger.md for the formats.
             """
     )
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import OptGateCore
 import OptGateLedger
 
@@ -8,13 +9,15 @@ import OptGateLedger
 public final class SQLiteLedgerStore: LedgerStore {
     let pool: DatabasePool
     public let path: String
+    /// How long a connection waits for another's lock before giving up.
+    static let busyTimeoutMilliseconds: Int32 = 10_000
 
     /// Opens (creating if needed) the ledger database at `path`.
     public init(path: String) throws {
         self.path = path
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(Double(Self.busyTimeoutMilliseconds) / 1000)
         // Memory-mapped reads: pages come straight from the OS cache, not copied into each
         // connection's own cache (a status query touches rows spread over a large file).
         configuration.prepareDatabase { db in
@@ -22,7 +25,15 @@ public final class SQLiteLedgerStore: LedgerStore {
             // Erased personal data is overwritten on disk, not merely unlinked from the b-tree.
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
+        do {
+            pool = try Self.open(path: path, configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw Locked(path: path, waitedSeconds: Int(Self.busyTimeoutMilliseconds / 1000))
+        }
+    }
+
+    private static func open(path: String, configuration: Configuration) throws -> DatabasePool {
+        let pool = try DatabasePool(path: path, configuration: configuration)
         // DatabasePool sets synchronous = NORMAL on its writer; an acknowledged write must be durable.
         // A 64 MiB page cache on the writer keeps the ledger's indexes in memory during large imports.
         try pool.writeWithoutTransaction { db in
@@ -39,6 +50,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
         }
         try SQLiteSchema.migrator.migrate(pool)
+        return pool
     }
 
     public func read<T>(_ body: (any LedgerReader) throws -> T) throws -> T {
@@ -47,6 +59,56 @@ public final class SQLiteLedgerStore: LedgerStore {
 
     public func write<T>(_ body: (any LedgerWriter) throws -> T) throws -> T {
         try pool.write { db in try body(SQLiteSession(db: db)) }
+    }
+
+    /// The ledger could not be opened because another process holds it to itself (a bulk load, see
+    /// `writeExclusively`) and did not let go within the busy timeout.
+    public struct Locked: Error, CustomStringConvertible {
+        public let path: String
+        public let waitedSeconds: Int
+        public var description: String {
+            "\(path) is locked by another process (waited \(waitedSeconds) s): an import loading a new ledger holds it until it has committed; try again when it has finished"
+        }
+    }
+
+    /// A write transaction in SQLite's rollback-journal mode, when no other connection has the
+    /// ledger open; otherwise an ordinary `write`.
+    ///
+    /// Inside one long WAL transaction every page the writer's cache gives up goes to the WAL, and
+    /// every later read of such a page searches the WAL's index: a 30,000,000-line import spent
+    /// 46 % of its time there and never finished (docs/benchmarks.md). With the rollback journal,
+    /// pages are written in place and only those that existed before the transaction are copied
+    /// to the journal, so a load into an empty ledger writes each page about once. The transaction
+    /// is EXCLUSIVE: other processes can neither read nor write the ledger until it ends (a server
+    /// opening it meanwhile waits for its busy timeout, then gives up). A crash leaves a hot
+    /// journal that the next connection to open the ledger rolls back, so the load is all or
+    /// nothing as in WAL mode. The ledger is switched back to WAL before this returns (and a
+    /// ledger left in rollback mode by a crash is switched back by the next `init`).
+    public func writeExclusively<T>(_ body: (any LedgerWriter) throws -> T) throws -> T {
+        // This process's own idle readers would keep the ledger open.
+        pool.invalidateReadOnlyConnections()
+        guard try pool.writeWithoutTransaction({ db in try Self.leaveWAL(db) }) else { return try write(body) }
+        return try pool.writeWithoutTransaction { db in
+            defer { try? db.execute(sql: "PRAGMA journal_mode = WAL") }
+            var result: T?
+            try db.inTransaction(.exclusive) {
+                result = try body(SQLiteSession(db: db))
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    /// Switches the writer to the rollback journal; false, without waiting, if another connection
+    /// has the ledger open.
+    private static func leaveWAL(_ db: Database) throws -> Bool {
+        sqlite3_busy_timeout(db.sqliteConnection, 0)
+        defer { sqlite3_busy_timeout(db.sqliteConnection, busyTimeoutMilliseconds) }
+        do {
+            return try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") == "delete"
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            return false
+        }
     }
 
     /// Size of the database files on disk (database, WAL and shared-memory index), in bytes.

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import OptGateCore
 import OptGateLedger
 import OptGateSQLite
@@ -115,6 +116,58 @@ struct CrashImportTests {
         #expect(try Self.state(of: data).entries == before.entries + 1)
     }
 
+    @Test(
+        "SIGKILL during a bulk load into an empty ledger (the rollback journal) leaves it empty, in WAL mode, valid, and ready for the next import",
+        .enabled(if: OptGateBinary.url != nil,
+                 "optgate is not built: run `swift build --build-tests` first (looked beside the test bundle and in .build/debug)"),
+        .timeLimit(.minutes(5)))
+    func killedBulkLoad() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("optgate-crash-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let data = directory.appendingPathComponent("data", isDirectory: true)
+
+        // The organisation, the contacts and the events in one file, into a ledger that does not
+        // exist yet: a bulk load, held exclusively.
+        let file = directory.appendingPathComponent("everything.ndjson")
+        var contents = Data(Self.peopleFile().utf8)
+        contents.append(Self.eventsFile())
+        try contents.write(to: file)
+        let process = try OptGateBinary.start(["import", "--quiet", file.path], dataDirectory: data)
+        let journal = data.appendingPathComponent("ledger.sqlite-journal").path
+        // Wait until the load is writing (its journal exists), then give it a moment more.
+        var waited = 0
+        while process.isRunning && !FileManager.default.fileExists(atPath: journal) && waited < 30_000 {
+            try await Task.sleep(for: .milliseconds(20))
+            waited += 20
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        var killed = false
+        if process.isRunning {
+            killed = kill(process.processIdentifier, SIGKILL) == 0
+        }
+        process.waitUntilExit()
+        #expect(killed, "the import finished before it could be killed: make the file larger")
+        #expect(process.terminationStatus == SIGKILL)
+        #expect(FileManager.default.fileExists(atPath: journal), "the kill left a hot rollback journal: the exclusive path was taken")
+
+        // The next open rolls the journal back and returns to WAL.
+        let after = try Self.state(of: data)
+        #expect(after.entries == 0)
+        #expect(after.head == nil)
+        #expect(after.valid, "\(after.problem ?? "")")
+        #expect(!FileManager.default.fileExists(atPath: journal))
+        #expect(try Self.journalMode(of: data) == "wal")
+
+        let audit = try OptGateBinary.run(["audit", "verify"], dataDirectory: data)
+        #expect(audit.status == 0, "\(audit.output)")
+        let small = directory.appendingPathComponent("small.ndjson")
+        try Data((ImportFiles.organisation + #"{"record": "contact", "id": "k-1", "email": "k1@example.com", "jurisdiction": "GB", "subscriber": "individual"}"# + "\n").utf8).write(to: small)
+        let next = try OptGateBinary.run(["import", "--quiet", small.path], dataDirectory: data)
+        #expect(next.status == 0, "\(next.output)")
+        #expect(try Self.state(of: data).entries == 9)
+    }
+
     struct LedgerState {
         var entries: Int64
         var head: Data?
@@ -138,6 +191,12 @@ struct CrashImportTests {
         return LedgerState(
             entries: try ledger.store.read { try $0.entryCount() }, head: try ledger.store.read { try $0.head() }?.hash,
             checkpoints: try ledger.store.read { try $0.checkpoints() }.count, valid: report.isValid, problem: report.problem?.description)
+    }
+
+    static func journalMode(of data: URL) throws -> String? {
+        try DatabaseQueue(path: data.appendingPathComponent("ledger.sqlite").path).read { db in
+            try String.fetchOne(db, sql: "PRAGMA journal_mode")
+        }
     }
 
     static func size(_ path: String) -> Int {

@@ -55,6 +55,11 @@ public struct Importer {
     /// (`LedgerSession.beginBulkAppend`): the same entries, with the look-up indexes built once at
     /// the end instead of row by row.
     public var bulkAppendBytes = 1 << 20
+    /// Whether a bulk append also holds the store to itself (`LedgerStore.writeExclusively`: on
+    /// SQLite, the rollback journal instead of the WAL), so that other processes wait for the load
+    /// instead of reading it mid-way. On by default: it is what keeps an import of tens of millions
+    /// of lines from slowing down as it grows.
+    public var exclusiveBulkAppend = true
 
     public init(ledger: Ledger) { self.ledger = ledger }
 
@@ -85,11 +90,15 @@ public struct Importer {
             problemCount += 1
             if problems.count < maxProblems { problems.append(problem) }
         }
+        let bulk = totalBytes >= bulkAppendBytes
+        // Only a load into a ledger without contacts can be a bulk append; the session checks
+        // again inside its transaction.
+        let exclusive = try bulk && exclusiveBulkAppend && ledger.store.read { try $0.contactCount() } == 0
         do {
-            try ledger.withSession(recordedAt: recordedAt) { session in
+            try ledger.withSession(recordedAt: recordedAt, exclusive: exclusive) { session in
                 session.tracksTouchedContacts = false
                 // An NDJSON event line is about 200 bytes: the estimate errs towards fewer entries.
-                if totalBytes >= bulkAppendBytes { try session.beginBulkAppend(expectedEntries: totalBytes / 256) }
+                if bulk { try session.beginBulkAppend(expectedEntries: totalBytes / 256) }
                 var recorder = ItemRecorder(ledger: ledger)
                 while let line = reader.next() {
                     summary.lines += 1

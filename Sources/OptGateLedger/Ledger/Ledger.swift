@@ -45,13 +45,18 @@ public final class Ledger: Sendable {
     }
 
     /// Runs `body` with a session inside one write transaction (import uses this to stream).
-    public func withSession<T>(recordedAt: Timestamp, _ body: (inout LedgerSession) throws -> T) throws -> T {
-        try store.write { writer in
+    /// `exclusive`: hold the store to itself for the session, if it can (`LedgerStore.writeExclusively`),
+    /// for a large load into a ledger without contacts.
+    public func withSession<T>(
+        recordedAt: Timestamp, exclusive: Bool = false, _ body: (inout LedgerSession) throws -> T
+    ) throws -> T {
+        func run(_ writer: any LedgerWriter) throws -> T {
             var session = try LedgerSession(writer: writer, secret: secret, recordedAt: recordedAt, organisation: try organisationHistory(writer))
             let result = try body(&session)
             try session.finish()
             return result
         }
+        return exclusive ? try store.writeExclusively(run) : try store.write(run)
     }
 
     /// The contact reachable by an identifier.

@@ -14,6 +14,19 @@ public protocol LedgerStore: AnyObject, Sendable {
     /// Runs `body` in one write transaction: all of it is durable when this returns, or none of it
     /// if `body` or the commit throws.
     func write<T>(_ body: (any LedgerWriter) throws -> T) throws -> T
+    /// Runs `body` in one write transaction like `write`, holding the store to itself if it can:
+    /// for loading a large import into a ledger without contacts, where nothing else needs to read
+    /// the ledger until the load has committed. A store for which that is cheaper uses it (SQLite
+    /// writes each page once, in place, instead of through a WAL that every later page read must
+    /// search); when it cannot (another connection has the ledger open), or has nothing cheaper,
+    /// this is `write`. Either way it is all or nothing.
+    func writeExclusively<T>(_ body: (any LedgerWriter) throws -> T) throws -> T
+}
+
+extension LedgerStore {
+    public func writeExclusively<T>(_ body: (any LedgerWriter) throws -> T) throws -> T {
+        try write(body)
+    }
 }
 
 /// Lookups inside a transaction.

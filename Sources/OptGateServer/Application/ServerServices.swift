@@ -27,14 +27,15 @@ public final class ServerServices: Sendable {
     public init(
         ledger: Ledger, keys: any APIKeyStore, linkKeys: any LinkKeyStore, configuration: ServerConfiguration = ServerConfiguration(),
         metrics: ServerMetrics = ServerMetrics(), keyRefreshInterval: Double = 1.0,
-        clock: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
+        monotonicNow: @escaping @Sendable () -> Double = APIKeyring.uptime
     ) {
         self.ledger = ledger
         self.configuration = configuration
         self.metrics = metrics
         self.clock = clock
         keyring = APIKeyring(store: keys, refreshInterval: keyRefreshInterval)
-        limiter = RateLimiter()
+        limiter = RateLimiter(monotonicNow: monotonicNow)
         links = LinkKeyring(
             store: linkKeys, secret: ledger.secret, validityDays: configuration.linkValidityDays,
             refreshInterval: keyRefreshInterval, clock: clock)

@@ -23,7 +23,8 @@ final class TestServer: Sendable {
 
     static let now = try! Timestamp(rfc3339: "2026-11-23T12:00:00Z")
 
-    init(configuration: ServerConfiguration = ServerConfiguration()) throws {
+    /// `monotonicNow`: the rate limiter's clock (the real one unless a test holds time still).
+    init(configuration: ServerConfiguration = ServerConfiguration(), monotonicNow: (@Sendable () -> Double)? = nil) throws {
         directory = NSTemporaryDirectory() + "optgate-server-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         store = try SQLiteLedgerStore(path: directory + "/ledger.sqlite")
@@ -36,7 +37,8 @@ final class TestServer: Sendable {
         }
         admin = tokens[.admin]!
         self.tokens = tokens
-        services = ServerServices(ledger: ledger, keys: store, linkKeys: store, configuration: configuration, keyRefreshInterval: 0, clock: { TestServer.now })
+        services = ServerServices(ledger: ledger, keys: store, linkKeys: store, configuration: configuration, keyRefreshInterval: 0, clock: { TestServer.now },
+            monotonicNow: monotonicNow ?? APIKeyring.uptime)
     }
 
     deinit {

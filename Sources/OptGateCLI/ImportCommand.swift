@@ -13,7 +13,8 @@ public struct ImportCommand: ParsableCommand {
             has a problem, every problem is listed as FILE:LINE: FIELD: MESSAGE and nothing is written. \
             Events already recorded (same id, same content) are stored once. A large import (1 MiB or \
             more) into a ledger without contacts is loaded in bulk and holds the ledger to itself until \
-            it has committed: other commands and a server wait for it. See docs/ledger.md for the formats.
+            it has committed: other commands and a server wait for it (unless --shared). See \
+            docs/ledger.md for the formats.
             """
     )
 
@@ -24,6 +25,13 @@ public struct ImportCommand: ParsableCommand {
 
     @Flag(name: .long, help: "No progress display.")
     public var quiet = false
+
+    @Flag(name: .long, help: """
+        Let other processes (a server, say) keep reading the ledger during a large import into a \
+        ledger without contacts. Such an import then goes through the WAL instead of holding the \
+        ledger to itself, which is slower for tens of millions of lines.
+        """)
+    public var shared = false
 
     @Argument(help: "The file to import.")
     public var file: String
@@ -41,7 +49,9 @@ public struct ImportCommand: ParsableCommand {
         let bar = ProgressDisplay(enabled: !quiet && isatty(STDERR_FILENO) == 1, total: contents.count, unit: "lines")
         let started = Date()
         do {
-            let summary = try Importer(ledger: ledger).run(contents, format: format, recordedAt: .now) { progress in
+            var importer = Importer(ledger: ledger)
+            importer.exclusiveBulkAppend = !shared
+            let summary = try importer.run(contents, format: format, recordedAt: .now) { progress in
                 bar.update(done: progress.bytesRead, count: progress.lines)
             }
             bar.finish()

@@ -79,13 +79,14 @@ struct ExclusiveLoadTests {
         #expect(try scratch.ledger.verify().isValid)
     }
 
-    @Test("a large import is exclusive into a ledger without contacts, and not into one with contacts")
+    @Test("a large import is exclusive into a ledger without contacts, not into one with contacts, and not when asked to share")
     func onlyIntoEmpty() throws {
         let file = Data(BulkImportTests.generatedFile(contacts: 20, events: 200).utf8)
         // Whether the import's pages were going through a rollback journal, seen mid-import.
-        func journalSeen(_ scratch: ScratchLedger) throws -> Bool {
+        func journalSeen(_ scratch: ScratchLedger, exclusive: Bool = true) throws -> Bool {
             var importer = Importer(ledger: scratch.ledger)
             importer.bulkAppendBytes = 0
+            importer.exclusiveBulkAppend = exclusive
             importer.progressInterval = 50
             var seen = false
             try importer.run(file, format: .ndjson, recordedAt: Day.recorded) { _ in
@@ -93,13 +94,18 @@ struct ExclusiveLoadTests {
             }
             return seen
         }
-        let empty = try ScratchLedger()
+        let secret = LedgerSecret.generate()
+        let empty = try ScratchLedger(secret: secret)
         #expect(try journalSeen(empty))
         let withContacts = try ScratchLedger()
         let someone = ContactProfile(
             id: "x-1", jurisdiction: JurisdictionCode("GB"), subscriber: .individual, identifiers: [try Identifier.email("x1@example.org")])
         try withContacts.ledger.append([.contact(someone)], recordedAt: Day.recorded)
         #expect(try !journalSeen(withContacts))
+        // `optgate import --shared`: a bulk append through the WAL.
+        let shared = try ScratchLedger(secret: secret)
+        #expect(try !journalSeen(shared, exclusive: false))
+        #expect(try BulkImportTests.contents(shared) == BulkImportTests.contents(empty))
         #expect(try withContacts.ledger.verify().isValid)
     }
 }

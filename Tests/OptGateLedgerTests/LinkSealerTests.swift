@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import OptGateCore
 import OptGateLedger
 import OptGateSQLite
@@ -40,6 +41,22 @@ struct LinkSealerTests {
             let bytes = String(decoding: decoded, as: UTF8.self)
             for secretText in ["c-1042", "acme", "spring-sale"] { #expect(!bytes.contains(secretText)) }
         }
+    }
+
+    @Test("Every seal has its own nonce, across the random buffer's refills and from several threads; each opens")
+    func noncesNeverRepeat() throws {
+        let s = sealer([try key(1)])
+        let texts = try (0..<4).map { _ in try (0..<800).map { _ in try s.seal(token) } }
+        let concurrent = try ParallelSeals.run(s, token: token, threads: 4, each: 500)
+        var nonces = Set<Data>()
+        for text in texts.joined() + concurrent {
+            let decoded = try #require(
+                Data(base64Encoded: text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + String(repeating: "=", count: (4 - text.count % 4) % 4)),
+                "not base64url: \(text)")
+            nonces.insert(decoded.subdata(in: 2..<14))
+            #expect(s.open(text, at: now) == token)
+        }
+        #expect(nonces.count == 3_200 + 2_000)
     }
 
     @Test("Every changed character, every truncation, and garbage open nothing")
@@ -114,5 +131,17 @@ struct LinkSealerTests {
         #expect(try store.linkKeysCreatingFirst(secret: secret, at: now).filter { $0.retiredAt == nil }.map(\.id) == [3])
         let material = try store.linkKeys().map(\.sealedMaterial)
         #expect(material.allSatisfy { $0.count == 12 + 32 + 16 })
+    }
+}
+
+/// Seals from several threads at once.
+enum ParallelSeals {
+    static func run(_ sealer: LinkSealer, token: LinkToken, threads: Int, each: Int) throws -> [String] {
+        let results = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            let sealed = (0..<each).compactMap { _ in try? sealer.seal(token) }
+            results.withLock { $0 += sealed }
+        }
+        return results.withLock { $0 }
     }
 }

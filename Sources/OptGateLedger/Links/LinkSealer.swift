@@ -13,6 +13,9 @@ public struct LinkSealer: Sendable {
     private let opening: [Int: KeyHolder]
     /// Days a link keeps working after it was issued.
     public let validityDays: Int
+    /// Random nonces, drawn from the system's generator a few hundred at a time (a campaign check
+    /// seals a link for every recipient it sends to).
+    private let nonces = NonceSource()
 
     /// Keys that cannot be unsealed with `secret` are ignored; retired keys open nothing.
     public init(keys: [LinkKey], secret: LedgerSecret, validityDays: Int) {
@@ -35,8 +38,13 @@ public struct LinkSealer: Sendable {
     /// The sealed, URL-safe form of a token.
     public func seal(_ token: LinkToken) throws -> String {
         guard let sealing else { throw NoLinkKey() }
-        let box = try ChaChaPoly.seal(Data(token.bytes), using: sealing.key.key, authenticating: Self.header(sealing.id))
-        return Base64URL.encode(Self.header(sealing.id) + box.combined)
+        let header = Self.header(sealing.id)
+        let nonce = try ChaChaPoly.Nonce(data: nonces.next())
+        let box = try ChaChaPoly.seal(token.bytes, using: sealing.key.key, nonce: nonce, authenticating: header)
+        var bytes = header
+        bytes.reserveCapacity(2 + 12 + 16 + 64)
+        box.combined.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        return Base64URL.encode(bytes)
     }
 
     /// The token a link stands for, if it was sealed here, is intact, and has not expired at `instant`.
@@ -51,10 +59,39 @@ public struct LinkSealer: Sendable {
         return token
     }
 
-    private static func header(_ id: Int) -> Data { Data([UInt8(id >> 8 & 0xFF), UInt8(id & 0xFF)]) }
+    private static func header(_ id: Int) -> [UInt8] { [UInt8(id >> 8 & 0xFF), UInt8(id & 0xFF)] }
 
     public struct NoLinkKey: Error, CustomStringConvertible {
         public var description: String { "no link key is available: run `optgate links rotate` to make one" }
+    }
+}
+
+/// 96-bit nonces from the operating system's cryptographic random source, fetched 4,096 bytes per
+/// call instead of a call per nonce. Each nonce is used once: the buffer is consumed, never reread.
+private final class NonceSource: @unchecked Sendable {
+    private static let size = 12
+    private let lock = NSLock()
+    private var buffer = [UInt8](repeating: 0, count: 4_092)
+    private var position = 4_092
+
+    func next() -> ArraySlice<UInt8> {
+        lock.lock()
+        defer { lock.unlock() }
+        if position + Self.size > buffer.count {
+            buffer.withUnsafeMutableBytes { SystemRandom.fill($0) }
+            position = 0
+        }
+        defer { position += Self.size }
+        return buffer[position..<position + Self.size]
+    }
+}
+
+/// Fills a buffer with cryptographically random bytes, in one draw (swift-crypto's key generation
+/// reads the system's secure generator through BoringSSL).
+enum SystemRandom {
+    static func fill(_ buffer: UnsafeMutableRawBufferPointer) {
+        let key = SymmetricKey(size: SymmetricKeySize(bitCount: buffer.count * 8))
+        key.withUnsafeBytes { random in buffer.copyMemory(from: random) }
     }
 }
 
@@ -73,18 +110,26 @@ enum Base64URL {
         return table
     }()
 
-    static func encode(_ data: some Collection<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((data.count * 4 + 2) / 3)
-        var iterator = data.makeIterator()
-        while let a = iterator.next() {
-            let b = iterator.next(), c = iterator.next()
-            out.append(alphabet[Int(a >> 2)])
-            out.append(alphabet[Int((a & 0x03) << 4 | (b ?? 0) >> 4)])
-            if let b { out.append(alphabet[Int((b & 0x0F) << 2 | (c ?? 0) >> 6)]) }
-            if let c { out.append(alphabet[Int(c & 0x3F)]) }
+    static func encode(_ data: [UInt8]) -> String {
+        let length = (data.count * 4 + 2) / 3
+        return String(unsafeUninitializedCapacity: length) { out in
+            data.withUnsafeBufferPointer { bytes in
+                var o = 0
+                var i = 0
+                while i < bytes.count {
+                    let a = bytes[i]
+                    let b: UInt8? = i + 1 < bytes.count ? bytes[i + 1] : nil
+                    let c: UInt8? = i + 2 < bytes.count ? bytes[i + 2] : nil
+                    out[o] = alphabet[Int(a >> 2)]
+                    out[o + 1] = alphabet[Int((a & 0x03) << 4 | (b ?? 0) >> 4)]
+                    o += 2
+                    if let b { out[o] = alphabet[Int((b & 0x0F) << 2 | (c ?? 0) >> 6)]; o += 1 }
+                    if let c { out[o] = alphabet[Int(c & 0x3F)]; o += 1 }
+                    i += 3
+                }
+                return o
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The bytes of canonical base64url text (no padding; unused low bits of the last character

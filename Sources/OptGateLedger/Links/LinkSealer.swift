@@ -66,8 +66,9 @@ public struct LinkSealer: Sendable {
     }
 }
 
-/// 96-bit nonces from the operating system's cryptographic random source, fetched 4,096 bytes per
-/// call instead of a call per nonce. Each nonce is used once: the buffer is consumed, never reread.
+/// 96-bit nonces from the operating system's cryptographic random source, drawn 341 at a time
+/// (4,092 bytes) instead of one draw per nonce. Each nonce is used once: the buffer is consumed,
+/// never reread, and refilled whole.
 private final class NonceSource: @unchecked Sendable {
     private static let size = 12
     private let lock = NSLock()

@@ -65,8 +65,7 @@ struct CrashImportTests {
                  "optgate is not built: run `swift build --build-tests` first (looked beside the test bundle and in .build/debug)"),
         .timeLimit(.minutes(5)))
     func killedImport() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("optgate-crash-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let data = directory.appendingPathComponent("data", isDirectory: true)
 
@@ -90,11 +89,7 @@ struct CrashImportTests {
         // well over a minute (debug build) for this file: 1.5 s in, it is mid-transaction.
         try await Task.sleep(for: .milliseconds(1_500))
         let walAtKill = Self.size(wal)
-        var killed = false
-        if process.isRunning {
-            killed = kill(process.processIdentifier, SIGKILL) == 0
-        }
-        process.waitUntilExit()
+        let killed = Self.killAndWait(process)
         #expect(killed, "the import finished before it could be killed: make the file larger")
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(process.terminationStatus == SIGKILL)
@@ -122,8 +117,7 @@ struct CrashImportTests {
                  "optgate is not built: run `swift build --build-tests` first (looked beside the test bundle and in .build/debug)"),
         .timeLimit(.minutes(5)))
     func killedBulkLoad() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("optgate-crash-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let data = directory.appendingPathComponent("data", isDirectory: true)
 
@@ -142,11 +136,7 @@ struct CrashImportTests {
             waited += 20
         }
         try await Task.sleep(for: .milliseconds(500))
-        var killed = false
-        if process.isRunning {
-            killed = kill(process.processIdentifier, SIGKILL) == 0
-        }
-        process.waitUntilExit()
+        let killed = Self.killAndWait(process)
         #expect(killed, "the import finished before it could be killed: make the file larger")
         #expect(process.terminationStatus == SIGKILL)
         #expect(FileManager.default.fileExists(atPath: journal), "the kill left a hot rollback journal: the exclusive path was taken")
@@ -197,6 +187,23 @@ struct CrashImportTests {
         try DatabaseQueue(path: data.appendingPathComponent("ledger.sqlite").path).read { db in
             try String.fetchOne(db, sql: "PRAGMA journal_mode")
         }
+    }
+
+    /// A new temporary directory for one test; the caller removes it.
+    static func scratchDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("optgate-crash-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    /// Sends SIGKILL if the process is still running and waits for it; whether it was killed.
+    static func killAndWait(_ process: Process) -> Bool {
+        var killed = false
+        if process.isRunning {
+            killed = kill(process.processIdentifier, SIGKILL) == 0
+        }
+        process.waitUntilExit()
+        return killed
     }
 
     static func size(_ path: String) -> Int {

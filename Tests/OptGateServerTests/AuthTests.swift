@@ -28,6 +28,17 @@ struct AuthTests {
         }
     }
 
+    @Test("the bearer token is read without the spaces and tabs around it; other schemes and empty tokens are refused")
+    func bearerToken() {
+        #expect(AuthMiddleware.bearerToken("Bearer og_abc") == "og_abc")
+        #expect(AuthMiddleware.bearerToken("Bearer  \tog_abc \t ") == "og_abc")
+        #expect(AuthMiddleware.bearerToken("Bearer og_a b") == "og_a b")
+        #expect(AuthMiddleware.bearerToken("Bearer ") == nil)
+        #expect(AuthMiddleware.bearerToken("Bearer  \t ") == nil)
+        #expect(AuthMiddleware.bearerToken("Basic og_abc") == nil)
+        #expect(AuthMiddleware.bearerToken("bearer og_abc") == nil)
+    }
+
     @Test("each route needs its scope (403 naming it); admin holds every scope")
     func scopes() async throws {
         let server = try TestServer()

@@ -1,5 +1,6 @@
 import Foundation
 import OptGateCore
+import OptGateScenario
 
 /// Reads the JSON that nearly all of the ledger's events are written in, straight from its bytes:
 /// no `JSONValue` tree, no positions, no diagnostics. Import lines (`DirectLineDecoder`) and
@@ -187,173 +188,77 @@ enum DirectJSON {
         }
     }
 
-    /// A byte-level reader of the JSON subset direct objects use.
-    struct Scanner {
-        let base: UnsafePointer<UInt8>
-        let end: Int
-        var index = 0
+    /// The reader of direct objects (`JSONByteScanner`, with the objects of `Field` members).
+    typealias Scanner = JSONByteScanner
+}
 
-        init(base: UnsafePointer<UInt8>, end: Int) {
-            self.base = base
-            self.end = end
-        }
+extension JSONByteScanner {
+    /// The whole text: one object, nothing after it.
+    mutating func topLevelObject() -> DirectJSON.Members? {
+        guard let members = object() else { return nil }
+        return atEnd() ? members : nil
+    }
 
-        mutating func skipWhitespace() {
-            while index < end {
-                switch base[index] {
-                case 0x20, 0x09, 0x0D, 0x0A: index += 1
-                default: return
-                }
-            }
-        }
-
-        mutating func consume(_ byte: UInt8) -> Bool {
-            skipWhitespace()
-            guard index < end, base[index] == byte else { return false }
-            index += 1
-            return true
-        }
-
-        /// The whole text: one object, nothing after it.
-        mutating func topLevelObject() -> Members? {
-            guard let members = object() else { return nil }
-            skipWhitespace()
-            return index == end ? members : nil
-        }
-
-        /// One non-empty object of `Field` members, each at most once.
-        mutating func object() -> Members? {
-            guard consume(UInt8(ascii: "{")) else { return nil }
-            var members = Members()
-            if consume(UInt8(ascii: "}")) { return nil }
-            repeat {
-                guard let field = key(Field.names) else { return nil }
-                guard members.present & field.bit == 0 else { return nil }
-                members.present |= field.bit
-                guard consume(UInt8(ascii: ":")) else { return nil }
-                skipWhitespace()
-                guard index < end else { return nil }
-                let value: Value
-                switch base[index] {
-                case UInt8(ascii: "\""):
-                    guard let text = string() else { return nil }
-                    value = .string(text)
-                case UInt8(ascii: "["):
-                    guard let list = stringArray() else { return nil }
-                    value = .strings(list)
-                case UInt8(ascii: "t"), UInt8(ascii: "f"):
-                    guard let flag = bool() else { return nil }
-                    value = .bool(flag)
-                case UInt8(ascii: "1")...UInt8(ascii: "9"):
-                    guard let number = smallInteger() else { return nil }
-                    value = .integer(number)
-                case UInt8(ascii: "{") where field == .evidence:
-                    guard let evidence = evidence() else { return nil }
-                    value = .evidence(evidence)
-                default:
-                    return nil
-                }
-                members.values[field.rawValue] = value
-            } while consume(UInt8(ascii: ","))
-            return consume(UInt8(ascii: "}")) ? members : nil
-        }
-
-        /// `ImportLineDecoder.readEvidence`: an object of non-empty strings.
-        mutating func evidence() -> EventEvidence?? {
-            guard let texts = evidenceTexts(allowing: EvidenceField.all) else { return nil }
-            let evidence = EventEvidence(
-                collectionPoint: texts[EvidenceField.collectionPoint.rawValue], actor: texts[EvidenceField.actor.rawValue],
-                ip: texts[EvidenceField.ip.rawValue], userAgent: texts[EvidenceField.userAgent.rawValue],
-                reason: texts[EvidenceField.reason.rawValue])
-            return .some(evidence.isEmpty ? nil : evidence)
-        }
-
-        /// An object of non-empty strings with only `allowed` members, each at most once: its texts
-        /// by `EvidenceField`.
-        mutating func evidenceTexts(allowing allowed: Set<EvidenceField>) -> [String?]? {
-            guard consume(UInt8(ascii: "{")) else { return nil }
-            var texts = [String?](repeating: nil, count: EvidenceField.allCases.count)
-            if !consume(UInt8(ascii: "}")) {
-                repeat {
-                    guard let field = key(EvidenceField.names), allowed.contains(field), texts[field.rawValue] == nil,
-                          consume(UInt8(ascii: ":")), let text = string()
-                    else { return nil }
-                    texts[field.rawValue] = text
-                } while consume(UInt8(ascii: ","))
-                guard consume(UInt8(ascii: "}")) else { return nil }
-            }
-            return texts
-        }
-
-        /// A member name, one of `names`.
-        mutating func key<F>(_ names: [(StaticString, F)]) -> F? {
-            guard let (start, count) = rawString() else { return nil }
-            for (name, field) in names where name.utf8CodeUnitCount == count {
-                if memcmp(name.utf8Start, base + start, count) == 0 { return field }
-            }
-            return nil
-        }
-
-        /// A non-empty string without escapes or control characters, valid UTF-8.
-        mutating func string() -> String? {
-            guard let (start, count) = rawString(), count > 0 else { return nil }
-            return String(validating: UnsafeBufferPointer(start: base + start, count: count), as: UTF8.self)
-        }
-
-        /// The bytes between the quotes of a string without escapes or control characters.
-        mutating func rawString() -> (start: Int, count: Int)? {
-            guard consume(UInt8(ascii: "\"")) else { return nil }
-            let start = index
-            while index < end {
-                let byte = base[index]
-                if byte == UInt8(ascii: "\"") {
-                    index += 1
-                    return (start, index - 1 - start)
-                }
-                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-                index += 1
-            }
-            return nil
-        }
-
-        mutating func stringArray() -> [String]? {
-            guard consume(UInt8(ascii: "[")) else { return nil }
-            var list: [String] = []
-            if consume(UInt8(ascii: "]")) { return list }
-            repeat {
+    /// One non-empty object of `Field` members, each at most once.
+    mutating func object() -> DirectJSON.Members? {
+        guard consume(UInt8(ascii: "{")) else { return nil }
+        var members = DirectJSON.Members()
+        if consume(UInt8(ascii: "}")) { return nil }
+        repeat {
+            guard let field = key(DirectJSON.Field.names) else { return nil }
+            guard members.present & field.bit == 0 else { return nil }
+            members.present |= field.bit
+            guard consume(UInt8(ascii: ":")) else { return nil }
+            guard let next = peek() else { return nil }
+            let value: DirectJSON.Value
+            switch next {
+            case UInt8(ascii: "\""):
                 guard let text = string() else { return nil }
-                list.append(text)
+                value = .string(text)
+            case UInt8(ascii: "["):
+                guard let list = stringArray() else { return nil }
+                value = .strings(list)
+            case UInt8(ascii: "t"), UInt8(ascii: "f"):
+                guard let flag = bool() else { return nil }
+                value = .bool(flag)
+            case UInt8(ascii: "1")...UInt8(ascii: "9"):
+                guard let number = smallInteger() else { return nil }
+                value = .integer(number)
+            case UInt8(ascii: "{") where field == .evidence:
+                guard let evidence = evidence() else { return nil }
+                value = .evidence(evidence)
+            default:
+                return nil
+            }
+            members.values[field.rawValue] = value
+        } while consume(UInt8(ascii: ","))
+        return consume(UInt8(ascii: "}")) ? members : nil
+    }
+
+    /// `ImportLineDecoder.readEvidence`: an object of non-empty strings.
+    mutating func evidence() -> EventEvidence?? {
+        guard let texts = evidenceTexts(allowing: DirectJSON.EvidenceField.all) else { return nil }
+        let evidence = EventEvidence(
+            collectionPoint: texts[DirectJSON.EvidenceField.collectionPoint.rawValue], actor: texts[DirectJSON.EvidenceField.actor.rawValue],
+            ip: texts[DirectJSON.EvidenceField.ip.rawValue], userAgent: texts[DirectJSON.EvidenceField.userAgent.rawValue],
+            reason: texts[DirectJSON.EvidenceField.reason.rawValue])
+        return .some(evidence.isEmpty ? nil : evidence)
+    }
+
+    /// An object of non-empty strings with only `allowed` members, each at most once: its texts
+    /// by `EvidenceField`.
+    mutating func evidenceTexts(allowing allowed: Set<DirectJSON.EvidenceField>) -> [String?]? {
+        guard consume(UInt8(ascii: "{")) else { return nil }
+        var texts = [String?](repeating: nil, count: DirectJSON.EvidenceField.allCases.count)
+        if !consume(UInt8(ascii: "}")) {
+            repeat {
+                guard let field = key(DirectJSON.EvidenceField.names), allowed.contains(field), texts[field.rawValue] == nil,
+                      consume(UInt8(ascii: ":")), let text = string()
+                else { return nil }
+                texts[field.rawValue] = text
             } while consume(UInt8(ascii: ","))
-            return consume(UInt8(ascii: "]")) ? list : nil
+            guard consume(UInt8(ascii: "}")) else { return nil }
         }
-
-        /// A positive whole number of at most 5 digits, written plainly (no sign, fraction or exponent).
-        mutating func smallInteger() -> Int? {
-            var number = 0
-            var digits = 0
-            while index < end, base[index] >= UInt8(ascii: "0"), base[index] <= UInt8(ascii: "9") {
-                number = number * 10 + Int(base[index] - UInt8(ascii: "0"))
-                digits += 1
-                index += 1
-            }
-            guard (1...5).contains(digits), index < end else { return nil }
-            switch base[index] {
-            case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): return nil
-            default: return number
-            }
-        }
-
-        mutating func bool() -> Bool? {
-            if literal("true") { return true }
-            if literal("false") { return false }
-            return nil
-        }
-
-        mutating func literal(_ word: StaticString) -> Bool {
-            let count = word.utf8CodeUnitCount
-            guard end - index >= count, memcmp(word.utf8Start, base + index, count) == 0 else { return false }
-            index += count
-            return true
-        }
+        return texts
     }
 }

@@ -1,4 +1,5 @@
 import OptGateCore
+import OptGateScenario
 
 /// Reads stored event records straight from their bytes (`DirectJSON`), for the reads that decode
 /// many of them: a contact's history, the server's timelines, the campaign snapshot, replay.
@@ -37,9 +38,7 @@ enum DirectRecordDecoder {
                 else { return nil }
                 evidence = visible
             }
-            guard scanner.consume(UInt8(ascii: "}")) else { return nil }
-            scanner.skipWhitespace()
-            guard scanner.index == scanner.end else { return nil }
+            guard scanner.consume(UInt8(ascii: "}")), scanner.atEnd() else { return nil }
             evidence.ip = hidden.ip
             evidence.userAgent = hidden.userAgent
             return .event(contactID: contactID, event, evidence.isEmpty ? nil : evidence)
@@ -81,7 +80,6 @@ extension DirectJSON.Scanner {
     /// `evidence(allowing:)` as the whole text.
     mutating func wholeEvidence(allowing allowed: Set<DirectJSON.EvidenceField>) -> EventEvidence? {
         guard let evidence = evidence(allowing: allowed) else { return nil }
-        skipWhitespace()
-        return index == end ? evidence : nil
+        return atEnd() ? evidence : nil
     }
 }

@@ -12,15 +12,24 @@ public struct JSONWriter: Sendable {
 
     /// Appends `string` as a JSON string literal, exactly as `quoted` writes it.
     public static func appendQuoted(_ string: String, to out: inout String) {
-        // Most strings (ids, codes, dates) need no escaping: copy them whole.
-        if !string.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            out.reserveCapacity(out.utf8.count + string.utf8.count + 2)
+        // Most strings (ids, codes, dates, sentences) need no escaping: copy them whole.
+        if isPlain(string) {
             out.append("\"")
             out.append(string)
             out.append("\"")
             return
         }
         out.append(escaped(string))
+    }
+
+    /// Whether `string` has no byte that JSON escapes (a quote, a backslash, a control character).
+    /// Scans the contiguous UTF-8 (this runs for every string of every answer).
+    static func isPlain(_ string: String) -> Bool {
+        var string = string
+        return string.withUTF8 { bytes in
+            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C { return false }
+            return true
+        }
     }
 
     private static func escaped(_ string: String) -> String {

@@ -17,7 +17,11 @@ extension Request {
 
     /// The body as one JSON value.
     func jsonBody(limit: Int) async throws -> JSONValue {
-        let bytes = try await bodyBytes(limit: limit)
+        try Self.json(try await bodyBytes(limit: limit))
+    }
+
+    /// `bytes` (a whole body) as one JSON value; 422 naming the line and column of a syntax error.
+    static func json(_ bytes: [UInt8]) throws -> JSONValue {
         guard !bytes.isEmpty else { throw Problem.invalidField("", "the body is empty: a JSON object is expected") }
         switch parseJSON(bytes) {
         case .success(let value):

@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import Logging
 import OptGateLedger
@@ -12,8 +11,8 @@ struct AuthMiddleware: RouterMiddleware {
     let metrics: ServerMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-              let key = try keyring.authenticate(token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        guard let header = request.headers[.authorization], let token = Self.bearerToken(header),
+              let key = try keyring.authenticate(token: token)
         else {
             metrics.authFailure()
             throw Problem.unauthenticated
@@ -27,5 +26,14 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         context.key = key
         return try await next(request, context)
+    }
+
+    /// The token of an `Authorization: Bearer TOKEN` header, without the spaces and tabs around it
+    /// (read on every request, so without Foundation's character sets).
+    static func bearerToken(_ header: String) -> String? {
+        guard header.hasPrefix("Bearer ") else { return nil }
+        let token = header.utf8.dropFirst(7).drop(while: { $0 == 0x20 || $0 == 0x09 })
+        guard let last = token.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return nil }
+        return String(Substring(token[...last]))
     }
 }

@@ -19,7 +19,7 @@ struct DecisionRoutes {
     }
 
     /// A request as read and checked against the organisation as it stands.
-    struct DecisionRequest: Sendable {
+    struct DecisionRequest: Sendable, Equatable {
         var contact: ContactLookup
         var message: Message
         var at: Timestamp?
@@ -63,8 +63,8 @@ struct DecisionRoutes {
 
     @Sendable func decide(_ request: Request, context: APIRequestContext) async throws -> Response {
         try context.require(.decisionsRead)
-        let value = try await request.jsonBody(limit: services.configuration.maxBodyBytes)
-        var answer = try answer(try parse(value))
+        let bytes = try await request.bodyBytes(limit: services.configuration.maxBodyBytes)
+        var answer = try answer(try read(bytes))
         if answer.messageID != nil {
             answer = try await record([answer])[0]
         }
@@ -104,13 +104,18 @@ struct DecisionRoutes {
                         throw Problem.tooLarge("a decision batch holds at most \(limit) lines (see --max-batch-decisions)")
                     }
                     do {
-                        let value: JSONValue
-                        switch parseJSON(Array(bytes)) {
-                        case .success(let parsed): value = parsed
-                        case .failure(let error):
-                            throw Problem.invalid("invalid JSON: \(error.message)", [.init(field: "", line: number, column: error.position.column, detail: "invalid JSON: \(error.message)")])
+                        let line = Array(bytes)
+                        let request: DecisionRequest
+                        if let direct = DirectDecisionRequest.read(line, organisation: try services.organisation()) {
+                            request = direct
+                        } else {
+                            switch parseJSON(line) {
+                            case .success(let value): request = try parse(value)
+                            case .failure(let error):
+                                throw Problem.invalid("invalid JSON: \(error.message)", [.init(field: "", line: number, column: error.position.column, detail: "invalid JSON: \(error.message)")])
+                            }
                         }
-                        pending.append((number, .success(try answer(try parse(value)))))
+                        pending.append((number, .success(try answer(request))))
                     } catch let problem as Problem {
                         pending.append((number, .failure(problem)))
                     }
@@ -134,7 +139,14 @@ struct DecisionRoutes {
 
     private static let fields = ["contact", "email", "phone", "message", "at", "message_id"]
 
-    private func parse(_ value: JSONValue) throws -> DecisionRequest {
+    /// The request in a body: read directly when it has one of the usual shapes, else by the full
+    /// reader, which names every problem.
+    func read(_ bytes: [UInt8]) throws -> DecisionRequest {
+        if let request = DirectDecisionRequest.read(bytes, organisation: try services.organisation()) { return request }
+        return try parse(try Request.json(bytes))
+    }
+
+    func parse(_ value: JSONValue) throws -> DecisionRequest {
         let d = Diagnostics()
         guard var object = ObjectReader(value, path: "", d) else { throw Problem.invalid(d.problems) }
         let contact = ContactLookup.read(&object, d)
@@ -220,7 +232,7 @@ struct DecisionRoutes {
 }
 
 /// How a request names its contact: by id, or by email or phone (looked up by keyed hash).
-enum ContactLookup: Sendable {
+enum ContactLookup: Sendable, Equatable {
     case id(String)
     case identifier(Identifier)
 

@@ -97,5 +97,8 @@ func parseJSON(_ bytes: [UInt8]) -> Result<JSONValue, JSONParser.SyntaxError> {
 
 /// A JSON response.
 func json(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
-    Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body + "\n")))
+    var buffer = ByteBufferAllocator().buffer(capacity: body.utf8.count + 1)
+    buffer.writeString(body)
+    buffer.writeInteger(UInt8(ascii: "\n"))
+    return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
 }

@@ -33,6 +33,12 @@ public enum PermissionStateCodec {
     }
 
     public static func decode(_ text: String) throws(Unreadable) -> PermissionState {
+        if let state = DirectPermissionState.read(text) { return state }
+        return try decodeFully(text)
+    }
+
+    /// `decode` by the full JSON reader, which reads any text `encode` or the `Codable` form wrote.
+    static func decodeFully(_ text: String) throws(Unreadable) -> PermissionState {
         guard let root = try? JSONParser.parse(text), case .object(let members) = root.kind else {
             throw Unreadable(description: "a stored permission state is not a JSON object")
         }

@@ -121,6 +121,33 @@ public struct JSONByteScanner {
         }
     }
 
+    /// A whole number that fits in 64 bits, written plainly: an optional minus sign and at most 18
+    /// digits without leading zeros, no fraction or exponent.
+    @inlinable
+    public mutating func integer() -> Int64? {
+        skipWhitespace()
+        var negative = false
+        if index < end, base[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        if end - index >= 2, base[index] == UInt8(ascii: "0"), base[index + 1] >= UInt8(ascii: "0"), base[index + 1] <= UInt8(ascii: "9") {
+            return nil
+        }
+        var number: Int64 = 0
+        var digits = 0
+        while index < end, base[index] >= UInt8(ascii: "0"), base[index] <= UInt8(ascii: "9") {
+            number = number * 10 + Int64(base[index] - UInt8(ascii: "0"))
+            digits += 1
+            index += 1
+        }
+        guard (1...18).contains(digits), index < end else { return nil }
+        switch base[index] {
+        case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): return nil
+        default: return negative ? -number : number
+        }
+    }
+
     @inlinable
     public mutating func bool() -> Bool? {
         skipWhitespace()

@@ -132,7 +132,7 @@ public final class ServerMetrics: @unchecked Sendable {
             let gauge = lock.withLock { () -> Gauge in
                 if let gauge = propagationGauges[key] { return gauge }
                 let gauge = registry.makeGauge(
-                    descriptor: MetricNameDescriptor(namespace: "optgate", metricName: metric, unitName: nil, helpText: help),
+                    descriptor: MetricNameDescriptor(namespace: "optgate", metricName: metric, unitName: "", helpText: help),
                     labels: [("destination", counts.destination)])
                 propagationGauges[key] = gauge
                 return gauge

@@ -119,6 +119,12 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
+    /// Folds the WAL into the database file while no reader of this store holds it back (PASSIVE:
+    /// it waits for no one), so that the next commit can start the WAL over.
+    public func reclaimAfterReads() throws {
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+    }
+
     /// Folds the WAL into the database file.
     public func checkpointWAL() throws {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }

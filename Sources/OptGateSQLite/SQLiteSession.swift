@@ -65,13 +65,14 @@ struct SQLiteSession: LedgerWriter {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM ledger WHERE contact_id IS NULL AND kind IN ('entity','product','policy','notice')")) ?? 0
     }
 
-    func forEachEntry(from seq: Int64, _ body: (StoredEntry, SealedPersonalData?) throws -> Void) throws {
+    func forEachEntry(from seq: Int64, through last: Int64, _ body: (StoredEntry, SealedPersonalData?) throws -> Void) throws {
         // A statement of its own, not a cached one: `body` may run queries of its own meanwhile.
         let query = try DirectBinding(db.makeStatement(sql: """
             SELECT \(Self.entryWithPersonalDataColumns)
-            FROM ledger l LEFT JOIN personal_data p ON p.seq = l.seq WHERE l.seq >= ? ORDER BY l.seq
+            FROM ledger l LEFT JOIN personal_data p ON p.seq = l.seq WHERE l.seq BETWEEN ? AND ? ORDER BY l.seq
             """))
         query.bind(1, seq)
+        query.bind(2, last)
         try query.forEachRow { try body(try entry($0), try personalData($0)) }
     }
 

@@ -73,32 +73,47 @@ extension Ledger {
 
 extension Ledger {
     /// The timelines of the first `limit` contacts (by first appearance), the organisation and the
-    /// head they reflect, from one snapshot, streamed through the chain once.
-    public func allTimelines(limit: Int) throws -> (timelines: [String: ContactTimeline], organisation: OrganisationHistory, head: Int64) {
-        try store.read { reader in
-            let organisation = try organisationHistory(reader)
-            var profiles: [String: [(recordedAt: Timestamp, profile: ContactProfile)]] = [:]
-            var events: [String: [Event]] = [:]
-            var head: Int64 = 0
-            try reader.forEachEntry(from: 1) { entry, _ in
-                head = entry.seq
-                guard let contactID = entry.contactID, entry.kind == .contact || entry.kind == .event else { return }
-                if profiles[contactID] == nil {
-                    guard profiles.count < limit else { return }
-                    profiles[contactID] = []
-                }
-                switch try LedgerSession.decode(entry, personal: nil) {
-                case .contact(let profile): profiles[contactID]!.append((entry.recordedAt, profile))
-                case .event(_, let event, _): events[contactID, default: []].append(event)
-                default: break
+    /// head they reflect, streamed through the chain once, `slice` entries per read transaction.
+    ///
+    /// Between slices the store reclaims what the reads held back (`reclaimAfterReads`: SQLite
+    /// folds its WAL, which one transaction over a large ledger let grow by every commit made
+    /// while it ran, to gigabytes under write load). The slices add up to the timelines as of the
+    /// head read by the first one: entries are never changed once stored, and those after that
+    /// head are not read. Keeping the result fresh
+    /// against writes made meanwhile is the caller's job (the server's timeline cache leaves out
+    /// every contact a commit touched while this ran).
+    public func allTimelines(
+        limit: Int, slice: Int64 = 100_000
+    ) throws -> (timelines: [String: ContactTimeline], organisation: OrganisationHistory, head: Int64) {
+        precondition(slice > 0, "a slice holds at least one entry")
+        let (organisation, head) = try store.read { reader in (try organisationHistory(reader), try reader.head()?.seq ?? 0) }
+        var profiles: [String: [(recordedAt: Timestamp, profile: ContactProfile)]] = [:]
+        var events: [String: [Event]] = [:]
+        var next: Int64 = 1
+        while next <= head {
+            let last = head - next < slice ? head : next + slice - 1
+            try store.read { reader in
+                try reader.forEachEntry(from: next, through: last) { entry, _ in
+                    guard let contactID = entry.contactID, entry.kind == .contact || entry.kind == .event else { return }
+                    if profiles[contactID] == nil {
+                        guard profiles.count < limit else { return }
+                        profiles[contactID] = []
+                    }
+                    switch try LedgerSession.decode(entry, personal: nil) {
+                    case .contact(let profile): profiles[contactID]!.append((entry.recordedAt, profile))
+                    case .event(_, let event, _): events[contactID, default: []].append(event)
+                    default: break
+                    }
                 }
             }
-            var timelines: [String: ContactTimeline] = [:]
-            timelines.reserveCapacity(profiles.count)
-            for (id, list) in profiles {
-                timelines[id] = ContactTimeline(contactID: id, profiles: list, events: events[id] ?? [])
-            }
-            return (timelines, organisation, head)
+            next = last + 1
+            if next <= head { try store.reclaimAfterReads() }
         }
+        var timelines: [String: ContactTimeline] = [:]
+        timelines.reserveCapacity(profiles.count)
+        for (id, list) in profiles {
+            timelines[id] = ContactTimeline(contactID: id, profiles: list, events: events[id] ?? [])
+        }
+        return (timelines, organisation, head)
     }
 }

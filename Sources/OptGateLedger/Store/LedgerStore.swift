@@ -21,12 +21,19 @@ public protocol LedgerStore: AnyObject, Sendable {
     /// search); when it cannot (another connection has the ledger open), or has nothing cheaper,
     /// this is `write`. Either way it is all or nothing.
     func writeExclusively<T>(_ body: (any LedgerWriter) throws -> T) throws -> T
+    /// Called between the read transactions of a long scan (a server's warm-up) while writes may go
+    /// on, to reclaim what the scan's readers held back. SQLite folds its write-ahead log back into
+    /// the database file here: it cannot while a reader holds an older snapshot, so under writes
+    /// the log would otherwise grow for as long as the scan runs. Default: nothing.
+    func reclaimAfterReads() throws
 }
 
 extension LedgerStore {
     public func writeExclusively<T>(_ body: (any LedgerWriter) throws -> T) throws -> T {
         try write(body)
     }
+
+    public func reclaimAfterReads() throws {}
 }
 
 /// Lookups inside a transaction.
@@ -42,9 +49,9 @@ public protocol LedgerReader {
     /// The position of the newest organisation record (entity, product, policy, notice), 0 if none:
     /// it changes exactly when the organisation's history does.
     func organisationVersion() throws -> Int64
-    /// Every entry from `seq` on, in chain order, with its personal data unless erased; streamed,
-    /// for verification and replay.
-    func forEachEntry(from seq: Int64, _ body: (StoredEntry, SealedPersonalData?) throws -> Void) throws
+    /// Every entry from `seq` through `last`, in chain order, with its personal data unless erased;
+    /// streamed, for verification and replay.
+    func forEachEntry(from seq: Int64, through last: Int64, _ body: (StoredEntry, SealedPersonalData?) throws -> Void) throws
     /// Organisation records (entities, products, policies, notices) in chain order.
     func organisationEntries() throws -> [StoredEntry]
     /// The entry recorded under an idempotency key.
@@ -76,6 +83,13 @@ public protocol LedgerReader {
     /// The contact of every entry from `seq` on, and its kind, in chain order, without the bodies:
     /// what changed since a snapshot.
     func forEachChange(from seq: Int64, _ body: (Int64, EntryKind, String?) throws -> Void) throws
+}
+
+extension LedgerReader {
+    /// Every entry from `seq` on, in chain order, with its personal data unless erased; streamed.
+    public func forEachEntry(from seq: Int64, _ body: (StoredEntry, SealedPersonalData?) throws -> Void) throws {
+        try forEachEntry(from: seq, through: .max, body)
+    }
 }
 
 /// Writes inside a transaction.

@@ -145,10 +145,11 @@ public final class TimelineCache: @unchecked Sendable {
         knownHead = head
     }
 
-    /// Loads the timelines of up to `capacity` contacts from one snapshot of the ledger, so that
-    /// decisions are answered from memory from the start; runs while the server serves. Contacts
-    /// that commits touch meanwhile are left out (they load on demand), and nothing is kept if
-    /// another writer or an organisation change intervened. Returns the number of contacts loaded.
+    /// Loads the timelines of up to `capacity` contacts as of the ledger's head when it starts, so
+    /// that decisions are answered from memory from the start; runs while the server serves, in
+    /// short read transactions (`Ledger.allTimelines`). Contacts that commits touch meanwhile are
+    /// left out (they load on demand), and nothing is kept if another writer or an organisation
+    /// change intervened. Returns the number of contacts loaded.
     @discardableResult
     public func warmUp(from ledger: Ledger) throws -> Int {
         guard capacity > 0 else { return 0 }

@@ -69,7 +69,7 @@ public struct CampaignFilter: Sendable {
         }
         let result = try ledger.store.read { reader in
             try delta.catchUp(reader)
-            let organisation = try ledger.organisationHistory(reader)
+            let organisation = try ledger.organisationHistory(reader).organisation(at: at)
             let current = delta
             let filter = self
             let judged = try ParallelRanges.map(count: count, parts: count) { range in
@@ -112,11 +112,11 @@ public struct CampaignFilter: Sendable {
     /// A recipient's verdict from the snapshot, or nil if the ledger changed what the snapshot
     /// would say about them.
     private func fromSnapshot(
-        _ row: AudienceReader.Row, snapshot: TimelineSnapshot, delta: SnapshotDelta, organisation: OrganisationHistory
+        _ row: AudienceReader.Row, snapshot: TimelineSnapshot, delta: SnapshotDelta, organisation: Organisation
     ) throws -> CampaignVerdict? {
         let key: Data
         switch row.lookup {
-        case .invalid: return try Self.verdict(row, message: message, at: at, engine: ledger.engine) { _ in .unknown } timeline: { _ in throw LedgerError.unknownContact("") }
+        case .invalid: return try Self.verdict(row, message: message, at: at, organisation: organisation, engine: ledger.engine) { _ in .unknown } timeline: { _ in throw LedgerError.unknownContact("") }
         case .contact(let id): key = ledger.secret.key(forContactID: id)
         case .identifier(let identifier): key = ledger.secret.key(for: identifier)
         }
@@ -136,14 +136,14 @@ public struct CampaignFilter: Sendable {
             if delta.identifiersChanged { return nil }
             resolution = .unknown
         }
-        return try Self.verdict(row, message: message, at: at, engine: ledger.engine) { _ in resolution } timeline: { _ in (timeline!, organisation) }
+        return try Self.verdict(row, message: message, at: at, organisation: organisation, engine: ledger.engine) { _ in resolution } timeline: { _ in timeline! }
     }
 
     /// The verdicts for `rows`, each read from the ledger.
     private func checkLive(_ rows: [AudienceReader.Row], _ reader: any LedgerReader) throws -> [CampaignVerdict] {
-        let organisation = try ledger.organisationHistory(reader)
+        let organisation = try ledger.organisationHistory(reader).organisation(at: at)
         return try rows.map { row in
-            try Self.verdict(row, message: message, at: at, engine: ledger.engine) { lookup in
+            try Self.verdict(row, message: message, at: at, organisation: organisation, engine: ledger.engine) { lookup in
                 switch lookup {
                 case .contact(let id):
                     return try reader.contactStatus(id: id) != nil ? .contact(id) : .unknown
@@ -158,16 +158,17 @@ public struct CampaignFilter: Sendable {
                 let entries = try reader.entries(contactID: contactID).compactMap { stored -> ContactHistory.Entry? in
                     stored.kind == .decision ? nil : ContactHistory.Entry(stored: stored, record: try LedgerSession.decode(stored, personal: nil))
                 }
-                return (ContactTimeline(contactID: contactID, entries: entries), organisation)
+                return ContactTimeline(contactID: contactID, entries: entries)
             }
         }
     }
 
-    /// One recipient's verdict, given how to find contacts and their timelines.
+    /// One recipient's verdict, given the organisation as it stood at `at` and how to find contacts
+    /// and their timelines.
     public static func verdict(
-        _ row: AudienceReader.Row, message: Message, at: Timestamp, engine: DecisionEngine,
+        _ row: AudienceReader.Row, message: Message, at: Timestamp, organisation: Organisation, engine: DecisionEngine,
         resolve: (AudienceReader.Lookup) throws -> Resolution,
-        timeline: (String) throws -> (ContactTimeline, OrganisationHistory)
+        timeline: (String) throws -> ContactTimeline
     ) throws -> CampaignVerdict {
         var verdict = CampaignVerdict(line: row.line, recipient: row.recipient)
         if case .invalid(let problem) = row.lookup {
@@ -183,13 +184,12 @@ public struct CampaignFilter: Sendable {
         case .contact(let contactID):
             // A source may resolve an id without looking it up: an unknown contact then shows here.
             let contactTimeline: ContactTimeline
-            let organisation: OrganisationHistory
-            do { (contactTimeline, organisation) = try timeline(contactID) } catch LedgerError.unknownContact {
+            do { contactTimeline = try timeline(contactID) } catch LedgerError.unknownContact {
                 verdict.unjudged = .unknown
                 return verdict
             }
             verdict.contactID = contactID
-            verdict.decision = contactTimeline.decide([message], at: at, organisation: organisation, engine: engine)[0]
+            verdict.decision = contactTimeline.decide(message, at: at, organisation: organisation, engine: engine)
         }
         return verdict
     }

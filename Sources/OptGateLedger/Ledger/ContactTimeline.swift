@@ -41,9 +41,22 @@ public struct ContactTimeline: Sendable {
     public func decide(
         _ messages: [Message], at instant: Timestamp, organisation history: OrganisationHistory, engine: DecisionEngine
     ) -> [Decision] {
-        let contact = profile(at: instant)?.contact ?? Contact(id: contactID, jurisdiction: nil)
+        let contact = contact(at: instant)
         let organisation = history.organisation(at: instant)
         return messages.map { engine.decide($0, to: contact, history: events, at: instant, from: organisation) }
+    }
+
+    /// Decides one message as of `instant`; `organisation` is the organisation as it stood then
+    /// (`OrganisationHistory.organisation(at:)`), resolved once by a caller deciding for many
+    /// contacts at the same moment.
+    public func decide(_ message: Message, at instant: Timestamp, organisation: Organisation, engine: DecisionEngine) -> Decision {
+        engine.decide(message, to: contact(at: instant), history: events, at: instant, from: organisation)
+    }
+
+    /// The contact as the engine sees it at `instant`: its profile then, or a contact without a
+    /// jurisdiction if it has none.
+    private func contact(at instant: Timestamp) -> Contact {
+        profile(at: instant)?.contact ?? Contact(id: contactID, jurisdiction: nil)
     }
 }
 

@@ -47,11 +47,14 @@ struct CampaignRoutes {
                 func flush() async throws {
                     guard let header, !rows.isEmpty else { return }
                     var buffer = ByteBuffer()
+                    let organisation = try services.organisation().organisation(at: now)
                     for row in rows {
-                        let verdict = try CampaignFilter.verdict(row, message: header.message, at: now, engine: services.ledger.engine) { lookup in
+                        let verdict = try CampaignFilter.verdict(
+                            row, message: header.message, at: now, organisation: organisation, engine: services.ledger.engine
+                        ) { lookup in
                             try resolve(lookup)
                         } timeline: { contactID in
-                            try services.timeline(contactID)
+                            try services.timeline(contactID).0
                         }
                         summary.add(verdict, now: now)
                         buffer.writeString(try line(verdict, header: header, sealer: &links, now: now) + "\n")

@@ -177,7 +177,7 @@ struct DecisionRoutes {
         }
         let message = request.message
         let at = request.at ?? services.clock()
-        let decision = timeline.decide([message], at: at, organisation: organisation, engine: services.ledger.engine)[0]
+        let decision = timeline.decide(message, at: at, organisation: organisation.organisation(at: at), engine: services.ledger.engine)
         services.metrics.decision(allowed: decision.allowed, basis: decision.basis)
         return Answer(contactID: contactID, at: at, message: message, messageID: request.messageID, decision: decision)
     }

@@ -182,4 +182,41 @@ struct DirectLineDecoderTests {
             #expect(line.problems == full.problems && full.problems.isEmpty, "line \(line.line)")
         }
     }
+
+    /// What `POST /v1/events` made of a body before direct reading: the full reader, with "event"
+    /// as the default record.
+    static func fullEventReading(_ text: String) -> ImportLine? {
+        guard let value = try? JSONParser.parse(text) else { return nil }
+        return ImportLineDecoder.items(value, line: 1, defaultRecord: "event")
+    }
+
+    static func directEvent(_ text: String) -> ImportLine? {
+        Array(text.utf8).withUnsafeBufferPointer { DirectLineDecoder.event($0, line: 1) }
+    }
+
+    @Test("an API event body read directly gives the full reader's items; other records and every mistake are left to it")
+    func apiEventBodies() {
+        let generated = BulkImportTests.generatedFile(contacts: 40, events: 400).split(separator: "\n").map(String.init)
+        // Each line as written, and each event line without its "record" member, as API clients send it.
+        let bodies = Self.goodLines + Self.otherLines + generated + (Self.goodLines + generated).map {
+            $0.replacingOccurrences(of: #""record":"event","#, with: "").replacingOccurrences(of: #""record": "event", "#, with: "")
+        }
+        var direct = 0
+        for body in bodies {
+            let full = Self.fullEventReading(body)
+            // Left to the full reader: always allowed (it reads everything, as before).
+            guard let read = Self.directEvent(body) else { continue }
+            direct += 1
+            #expect(read.problems.isEmpty, "\(body)")
+            #expect(full?.problems == [], "read directly, but the full reader finds problems: \(body)")
+            #expect(read.items == full?.items, "\(body)")
+            #expect(read.items.contains { if case .event = $0 { true } else { false } }, "\(body)")
+        }
+        #expect(direct > 400, "most event bodies are read directly (\(direct) were)")
+        for body in Self.goodLines where body.contains(#""record":"contact""#) || body.contains(#""record": "contact""#) {
+            #expect(Self.directEvent(body) == nil, "a contact record is not an event: \(body)")
+        }
+        #expect(Self.directEvent(#"{"contact": "c-1", "id": "x", "at": "2026-01-02T00:00:00Z"}"#) == nil, "no type")
+    }
+
 }

@@ -9,13 +9,25 @@ import OptGateCore
 /// record kind, an escape or a control character in a string, a null, a number, a field it does
 /// not know, a value of the wrong type, any mistake. The caller then reads the line with the full
 /// reader, which names every problem by line, column and field, as it always did.
-enum DirectLineDecoder {
+public enum DirectLineDecoder {
     /// The line's items, or nil when the full reader must read it.
     static func items(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> ImportLine? {
         guard let base = bytes.baseAddress else { return nil }
         var scanner = DirectJSON.Scanner(base: base, end: bytes.count)
         guard let members = scanner.topLevelObject() else { return nil }
         return members.items(line: line)
+    }
+
+    /// One event record as the API receives it (`POST /v1/events`: `record` absent or "event"),
+    /// read straight from its bytes into the items `ImportLineDecoder.items(_:line:defaultRecord:)`
+    /// gives with the default record "event"; nil when the full reader must read it (another
+    /// record kind, anything unusual, any problem).
+    public static func event(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> ImportLine? {
+        guard let base = bytes.baseAddress else { return nil }
+        var scanner = DirectJSON.Scanner(base: base, end: bytes.count)
+        guard let members = scanner.topLevelObject(), let record = members.string(.record), record == nil || record == "event"
+        else { return nil }
+        return members.eventItems(line: line)
     }
 
     typealias Field = DirectJSON.Field

@@ -20,8 +20,11 @@ struct EventRoutes {
 
     @Sendable func recordEvent(_ request: Request, context: APIRequestContext) async throws -> Response {
         try context.require(.eventsWrite)
-        let value = try await request.jsonBody(limit: services.configuration.maxBodyBytes)
-        let line = try intake.decode(value, line: 1, path: "", allowed: ["event"], defaultRecord: "event")
+        let bytes = try await request.bodyBytes(limit: services.configuration.maxBodyBytes)
+        // Plain events are read straight from their bytes; anything else, and every problem, by the
+        // full reader, which names the field, line and column.
+        let line = try bytes.withUnsafeBufferPointer { DirectLineDecoder.event($0, line: 1) }
+            ?? intake.decode(try Request.json(bytes), line: 1, path: "", allowed: ["event"], defaultRecord: "event")
         let outcomes = try await intake.record([line])
         let event = outcomes.last { $0.record == "event" } ?? outcomes.last!
         return json(event.json, status: intake.created(outcomes) ? .created : .ok)

@@ -92,9 +92,8 @@ extension Ledger {
     /// folds its WAL, which one transaction over a large ledger let grow by every commit made
     /// while it ran, to gigabytes under write load). The slices add up to the timelines as of the
     /// head read by the first one: entries are never changed once stored, and those after that
-    /// head are not read. Keeping the result fresh
-    /// against writes made meanwhile is the caller's job (the server's timeline cache leaves out
-    /// every contact a commit touched while this ran).
+    /// head are not read. Keeping the result fresh against writes made meanwhile is the caller's
+    /// job (the server's timeline cache leaves out every contact a commit touched while this ran).
     public func allTimelines(
         limit: Int, slice: Int64 = 100_000
     ) throws -> (timelines: [String: ContactTimeline], organisation: OrganisationHistory, head: Int64) {

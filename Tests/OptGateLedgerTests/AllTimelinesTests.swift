@@ -86,14 +86,19 @@ struct AllTimelinesTests {
         }
     }
 
-    @Test("the store may reclaim between slices, never while one is being read, and not after the last")
+    @Test("the store may reclaim between slices, never while one is being read, and not after the last; progress follows each slice")
     func reclaims() throws {
         let scratch = try Self.interleavedLedger()
         let spy = Spy(scratch.ledger.store)
         let ledger = Ledger(store: spy, secret: scratch.secret)
         let head = try #require(try ledger.store.read { try $0.head() }).seq
-        let all = try ledger.allTimelines(limit: .max, slice: 10)
+        var reports: [Int64] = []
+        let all = try ledger.allTimelines(limit: .max, slice: 10) { read, total in
+            #expect(total == head)
+            reports.append(read)
+        }
         let slices = Int((head + 9) / 10)
+        #expect(reports == (1...Int64(slices)).map { Swift.min($0 * 10, head) }, "progress after each slice, up to the head")
         #expect(all.timelines.count == 40)
         #expect(spy.reads == 2 + slices, "the test's own read, the head with the organisation, then one per slice")
         #expect(spy.reclaims == slices - 1)

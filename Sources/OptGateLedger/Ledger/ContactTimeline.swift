@@ -94,8 +94,9 @@ extension Ledger {
     /// head read by the first one: entries are never changed once stored, and those after that
     /// head are not read. Keeping the result fresh against writes made meanwhile is the caller's
     /// job (the server's timeline cache leaves out every contact a commit touched while this ran).
+    /// `progress` is told, after each slice, how many entries have been read of how many.
     public func allTimelines(
-        limit: Int, slice: Int64 = 100_000
+        limit: Int, slice: Int64 = 100_000, progress: (_ read: Int64, _ of: Int64) -> Void = { _, _ in }
     ) throws -> (timelines: [String: ContactTimeline], organisation: OrganisationHistory, head: Int64) {
         precondition(slice > 0, "a slice holds at least one entry")
         let (organisation, head) = try store.read { reader in (try organisationHistory(reader), try reader.head()?.seq ?? 0) }
@@ -119,6 +120,7 @@ extension Ledger {
                 }
             }
             next = last + 1
+            progress(last, head)
             if next <= head { try store.reclaimAfterReads() }
         }
         var timelines: [String: ContactTimeline] = [:]

@@ -64,7 +64,16 @@ extension OptGateServer {
         let warmUp = Task.detached(priority: .utility) {
             let start = ContinuousClock.now
             do {
-                let count = try services.timelines.warmUp(from: services.ledger)
+                var reported = 0
+                let count = try services.timelines.warmUp(from: services.ledger) { read, total in
+                    // A line at each quarter: a large ledger takes a minute or more.
+                    let quarter = Int(read * 4 / Swift.max(total, 1))
+                    guard quarter > reported, quarter < 4 else { return }
+                    reported = quarter
+                    logger.notice("loading contacts into memory for decisions", metadata: [
+                        "done": "\(quarter * 25)%", "entries_read": .stringConvertible(read), "entries": .stringConvertible(total),
+                    ])
+                }
                 logger.notice("decisions from memory", metadata: [
                     "contacts": .stringConvertible(count), "duration": .string(String(describing: ContinuousClock.now - start)),
                 ])

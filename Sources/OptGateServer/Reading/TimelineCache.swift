@@ -149,16 +149,17 @@ public final class TimelineCache: @unchecked Sendable {
     /// that decisions are answered from memory from the start; runs while the server serves, in
     /// short read transactions (`Ledger.allTimelines`). Contacts that commits touch meanwhile are
     /// left out (they load on demand), and nothing is kept if another writer or an organisation
-    /// change intervened. Returns the number of contacts loaded.
+    /// change intervened. `progress` is told after each transaction how many of the ledger's
+    /// entries have been read. Returns the number of contacts loaded.
     @discardableResult
-    public func warmUp(from ledger: Ledger) throws -> Int {
+    public func warmUp(from ledger: Ledger, progress: (_ read: Int64, _ of: Int64) -> Void = { _, _ in }) throws -> Int {
         guard capacity > 0 else { return 0 }
         lock.withLock {
             touchedDuringWarmUp = []
             warmUpSpoiled = false
         }
         defer { lock.withLock { touchedDuringWarmUp = nil } }
-        let (loaded, organisation, head) = try ledger.allTimelines(limit: capacity)
+        let (loaded, organisation, head) = try ledger.allTimelines(limit: capacity, progress: progress)
         lock.lock()
         defer { lock.unlock() }
         guard !warmUpSpoiled else { return 0 }

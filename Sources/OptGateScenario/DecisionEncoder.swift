@@ -23,11 +23,11 @@ public enum DecisionEncoder {
             out += "{\"code\":\""
             out += reason.code.rawValue
             out += "\",\"rule\":"
-            out += JSONWriter.quoted(reason.rule.citation)
+            JSONWriter.appendQuoted(reason.rule.citation, to: &out)
             out += ",\"rule_id\":"
-            out += JSONWriter.quoted(reason.rule.id)
+            JSONWriter.appendQuoted(reason.rule.id, to: &out)
             out += ",\"detail\":"
-            out += JSONWriter.quoted(reason.detail)
+            JSONWriter.appendQuoted(reason.detail, to: &out)
             out += "}"
         }
         out += "],\"requirements\":["
@@ -39,7 +39,7 @@ public enum DecisionEncoder {
         out += "],\"valid_until\":"
         if let until = decision.validUntil { out += "\""; out += until.rfc3339; out += "\"" } else { out += "null" }
         out += ",\"rules\":"
-        out += JSONWriter.quoted(decision.rules)
+        JSONWriter.appendQuoted(decision.rules, to: &out)
     }
 
     /// The decision's members, for the pretty form.

@@ -10,9 +10,18 @@ import Prometheus
 public final class ServerMetrics: @unchecked Sendable {
     public let registry: PrometheusCollectorRegistry
     private let lock = NSLock()
-    private var requestCounters: [String: Counter] = [:]
-    private var latencies: [String: DurationHistogram] = [:]
-    private var decisionCounters: [String: Counter] = [:]
+    /// A request's labels: each combination has its counter and latency histogram.
+    private struct RequestKey: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+    private var requestMetrics: [RequestKey: (Counter, DurationHistogram)] = [:]
+    private var decisionCounters: [DecisionKey: Counter] = [:]
+    private struct DecisionKey: Hashable {
+        var allowed: Bool
+        var basis: Basis?
+    }
     private var eventCounters: [String: Counter] = [:]
     private var optOutCounters: [String: Counter] = [:]
     private var deliveryCounters: [String: Counter] = [:]
@@ -41,15 +50,14 @@ public final class ServerMetrics: @unchecked Sendable {
     }
 
     func request(route: String, method: String, status: Int, duration: Duration) {
-        let key = "\(method) \(route) \(status)"
+        let key = RequestKey(route: route, method: method, status: status)
         let (counter, histogram) = lock.withLock { () -> (Counter, DurationHistogram) in
-            if let counter = requestCounters[key], let histogram = latencies[key] { return (counter, histogram) }
+            if let metrics = requestMetrics[key] { return metrics }
             let labels = [("method", method), ("route", route), ("status", String(status))]
             let counter = registry.makeCounter(descriptor: Self.name("http_requests", "total", "HTTP requests answered"), labels: labels)
             let histogram = registry.makeDurationHistogram(
                 descriptor: Self.name("http_request_duration", "seconds", "Time to answer"), labels: labels, buckets: Self.latencyBuckets)
-            requestCounters[key] = counter
-            latencies[key] = histogram
+            requestMetrics[key] = (counter, histogram)
             return (counter, histogram)
         }
         counter.increment()
@@ -58,12 +66,11 @@ public final class ServerMetrics: @unchecked Sendable {
 
     /// A decision given: `basis` is the ground of an allowed send, nil for a refusal.
     public func decision(allowed: Bool, basis: Basis?) {
-        let outcome = allowed ? "allowed" : "denied"
-        let basisName = basis?.rawValue ?? "none"
-        let key = outcome + basisName
+        let key = DecisionKey(allowed: allowed, basis: basis)
         let counter = lock.withLock { () -> Counter in
             if let counter = decisionCounters[key] { return counter }
-            let counter = registry.makeCounter(descriptor: Self.name("decisions", "total", "Decisions given"), labels: [("outcome", outcome), ("basis", basisName)])
+            let labels = [("outcome", allowed ? "allowed" : "denied"), ("basis", basis?.rawValue ?? "none")]
+            let counter = registry.makeCounter(descriptor: Self.name("decisions", "total", "Decisions given"), labels: labels)
             decisionCounters[key] = counter
             return counter
         }

@@ -41,13 +41,13 @@ struct DecisionRoutes {
             var out = ""
             out.reserveCapacity(1024)
             out += "{\"contact\":"
-            out += JSONWriter.quoted(contactID)
+            JSONWriter.appendQuoted(contactID, to: &out)
             out += ",\"at\":\""
             out += at.rfc3339
             out += "\""
             if let messageID {
                 out += ",\"message_id\":"
-                out += JSONWriter.quoted(messageID)
+                JSONWriter.appendQuoted(messageID, to: &out)
             }
             if let seq { out += ",\"recorded_seq\":\(seq)" }
             if let recorded, decision == nil {

@@ -74,6 +74,7 @@ struct DirectLineDecoderTests {
         #"{"record": "event", "contact": "c-1", "id": "f1f", "type": "frequency_set", "at": "2026-01-02T00:00:00Z", "max_per_30_days": null}"#,
         #"{"record": "event", "contact": "c-1", "id": "f1g", "type": "frequency_set", "at": "2026-01-02T00:00:00Z", "max_per_30_days": 0004}"#,
         #"{"record": "event", "contact": "c-1", "id": "f1h", "type": "frequency_set", "at": "2026-01-02T00:00:00Z", "max_per_30_days": 4x}"#,
+        #"{"record": "event", "contact": "c-1", "id": "f1k", "type": "frequency_set", "at": "2026-01-02T00:00:00Z", "max_per_30_days": 99999999999999999999999}"#,
         #"{"record": "event", "contact": "c-1", "id": "f1i", "type": "frequency_set", "at": "2026-01-02T00:00:00Z", "channels": ["pigeon"]}"#,
         #"{"record": "event", "contact": "c-1", "id": "f1j", "type": "gpc_signal", "at": "2026-01-02T00:00:00Z", "value": 4}"#,
         #"{"record": "event", "contact": "c-1", "id": "f2", "type": "gpc_signal", "at": "2026-01-02T00:00:00Z", "value": true, "evidence": {"collection_point": "line\nbreak"}}"#,

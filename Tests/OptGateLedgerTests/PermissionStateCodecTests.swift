@@ -57,12 +57,13 @@ struct PermissionStateCodecTests {
         #expect(try PermissionStateCodec.decode(text) == state)
     }
 
-    @Test("text outside the subset is not read directly: leading zeros, fractions, repeats, unknown members, trailing text")
+    @Test("text outside the subset is not read directly: leading zeros, fractions, too many digits, repeats, unknown members, trailing text")
     func outsideTheSubset() throws {
         let base = PermissionStateCodec.encode(Self.full)
         for text in [
             base.replacingOccurrences(of: "\"eventCount\":12", with: "\"eventCount\":012"),
             base.replacingOccurrences(of: "\"eventCount\":12", with: "\"eventCount\":12.0"),
+            base.replacingOccurrences(of: "\"eventCount\":12", with: "\"eventCount\":1234567890123456789012345"),
             base.replacingOccurrences(of: "\"marketingSent\":3", with: "\"marketingSent\":3,\"marketingSent\":3"),
             base.replacingOccurrences(of: "\"marketingSent\":3", with: "\"marketingSent\":3,\"colour\":1"),
             base.replacingOccurrences(of: "\"at\":7,", with: "\"at\":7,\"at\":8,"),

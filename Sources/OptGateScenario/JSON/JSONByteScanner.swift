@@ -107,18 +107,7 @@ public struct JSONByteScanner {
     /// A positive whole number of at most 5 digits, written plainly (no sign, fraction or exponent).
     @inlinable
     public mutating func smallInteger() -> Int? {
-        var number = 0
-        var digits = 0
-        while index < end, base[index] >= UInt8(ascii: "0"), base[index] <= UInt8(ascii: "9") {
-            number = number * 10 + Int(base[index] - UInt8(ascii: "0"))
-            digits += 1
-            index += 1
-        }
-        guard (1...5).contains(digits), index < end else { return nil }
-        switch base[index] {
-        case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): return nil
-        default: return number
-        }
+        plainDigits(atMost: 5).map(Int.init)
     }
 
     /// A whole number that fits in 64 bits, written plainly: an optional minus sign and at most 18
@@ -134,17 +123,24 @@ public struct JSONByteScanner {
         if end - index >= 2, base[index] == UInt8(ascii: "0"), base[index + 1] >= UInt8(ascii: "0"), base[index + 1] <= UInt8(ascii: "9") {
             return nil
         }
+        return plainDigits(atMost: 18).map { negative ? -$0 : $0 }
+    }
+
+    /// A run of 1 to `limit` (at most 18) digits not followed by a fraction or an exponent, as a
+    /// number. Longer runs are read to their end but not added up, so no length of input overflows.
+    @inlinable @usableFromInline
+    mutating func plainDigits(atMost limit: Int) -> Int64? {
         var number: Int64 = 0
         var digits = 0
         while index < end, base[index] >= UInt8(ascii: "0"), base[index] <= UInt8(ascii: "9") {
-            number = number * 10 + Int64(base[index] - UInt8(ascii: "0"))
+            if digits < limit { number = number * 10 + Int64(base[index] - UInt8(ascii: "0")) }
             digits += 1
             index += 1
         }
-        guard (1...18).contains(digits), index < end else { return nil }
+        guard (1...limit).contains(digits), index < end else { return nil }
         switch base[index] {
         case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): return nil
-        default: return negative ? -number : number
+        default: return number
         }
     }
 

@@ -52,7 +52,8 @@ extension SQLiteSession: PropagationWriter {
     }
 
     func destinations() throws -> [Destination] {
-        try Row.fetchAll(db, sql: "SELECT * FROM destinations ORDER BY name").map(destination)
+        // Cached: the propagator reads them after every commit.
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM destinations ORDER BY name")).map(destination)
     }
 
     func destination(name: String) throws -> Destination? {

@@ -13,7 +13,8 @@ struct SQLiteSession: LedgerWriter {
     private static let entryColumns = "seq, recorded_at, kind, contact_id, entry_id, occurred_at, body, personal_digest, hash"
 
     func head() throws -> ChainHead? {
-        try Row.fetchOne(db, sql: "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1").map { ChainHead(seq: $0[0], hash: $0[1]) }
+        // Cached: every commit's readers (the propagator, the timeline cache's check) ask for it.
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1")).map { ChainHead(seq: $0[0], hash: $0[1]) }
     }
 
     func entryCount() throws -> Int64 {

@@ -159,11 +159,10 @@ public final class TimelineCache: @unchecked Sendable {
             warmUpSpoiled = false
         }
         defer { lock.withLock { touchedDuringWarmUp = nil } }
-        let (loaded, organisation, head) = try ledger.allTimelines(limit: capacity, progress: progress)
+        let (loaded, organisation, _) = try ledger.allTimelines(limit: capacity, progress: progress)
         lock.lock()
         defer { lock.unlock() }
         guard !warmUpSpoiled else { return 0 }
-        _ = head
         let touched = touchedDuringWarmUp ?? []
         var count = 0
         for (id, timeline) in loaded where !touched.contains(id) && timelines[id] == nil {

@@ -88,6 +88,13 @@ public struct ImportLine: Sendable {
         if any { prepared = result }
     }
 
+    /// `prepare(salts:)` with salts of its own: the HTTP API prepares each request's records on
+    /// the request's own thread, before they reach the single writer.
+    public mutating func prepare() {
+        var salts = SaltSource()
+        prepare(salts: &salts)
+    }
+
     /// The prepared stored form of item `index`, if any.
     func prepared(_ index: Int) -> PreparedRecord? {
         index < prepared.count ? prepared[index] : nil

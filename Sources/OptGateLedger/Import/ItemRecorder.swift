@@ -23,6 +23,11 @@ public struct ItemRecorder {
         try record(item, prepared: nil, in: &session)
     }
 
+    /// Records item `index` of `line`, with its stored form if `ImportLine.prepare` made it ahead.
+    public mutating func record(_ line: ImportLine, item index: Int, in session: inout LedgerSession) throws -> Recorded {
+        try record(line.items[index], prepared: line.prepared(index), in: &session)
+    }
+
     /// Records `item`, whose stored form `prepared` was made ahead when it names its contact by id.
     mutating func record(_ item: ImportItem, prepared: PreparedRecord?, in session: inout LedgerSession) throws -> Recorded {
         switch item {

@@ -237,7 +237,7 @@ public struct LedgerSession {
     /// Refuses a record for a contact the ledger does not hold.
     private mutating func requireContact(_ id: String) throws {
         guard knownContacts[id] == nil else { return }
-        guard try writer.contactStatus(id: id) != nil else { throw LedgerError.unknownContact(id) }
+        guard try writer.contactExists(id: id) else { throw LedgerError.unknownContact(id) }
         rememberContact(id)
     }
 

@@ -72,6 +72,8 @@ public protocol LedgerReader {
     func suppressedSince(identifierKey: Data) throws -> Timestamp?
     /// Whether a contact exists, and whether its personal data was erased.
     func contactStatus(id: String) throws -> ContactStatus?
+    /// Whether a contact exists (the check before each of its events is appended).
+    func contactExists(id: String) throws -> Bool
     /// A contact's folded permission state.
     func state(contactID: String) throws -> PermissionState?
     /// Number of contacts.

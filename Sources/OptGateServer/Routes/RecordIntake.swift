@@ -63,14 +63,18 @@ struct RecordIntake {
 
     /// Records every item of `lines` in one transaction (all or nothing) and counts the events.
     func record(_ lines: [ImportLine]) async throws -> [Outcome] {
+        // The records' stored forms (canonical encoding, salted personal data) are made here, on the
+        // request's thread: the single writer only checks, chains and stores them.
+        var lines = lines
+        for index in lines.indices { lines[index].prepare() }
         let outcomes: [Outcome]
         do {
-            outcomes = try await services.committer.write { session, recorder in
+            outcomes = try await services.committer.write { [lines] session, recorder in
                 var outcomes: [Outcome] = []
                 for line in lines {
-                    for item in line.items {
+                    for (index, item) in line.items.enumerated() {
                         do {
-                            let recorded = try recorder.record(item, in: &session)
+                            let recorded = try recorder.record(line, item: index, in: &session)
                             switch item {
                             case .event(_, let event, _):
                                 outcomes.append(Outcome(record: "event", recorded: recorded, eventID: event.id, eventType: event.typeName))

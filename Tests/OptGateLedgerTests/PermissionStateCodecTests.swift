@@ -47,6 +47,21 @@ struct PermissionStateCodecTests {
         #expect(try PermissionStateCodec.decodeFully(text) == Self.full)
     }
 
+    @Test("the stored text, byte for byte: members in a fixed order, map keys sorted")
+    func exactText() {
+        #expect(PermissionStateCodec.encode(Self.full) == """
+            {"eventCount":12,"firstEventAt":-86400,"lastEventAt":253402300799,\
+            "consents":{"acme/email":{"at":0,"value":"double_opt_in"}},"optOuts":{"*/sms":{"at":1700000000,"value":"link"}},\
+            "registers":{},"frequencies":{"acme/email":{"at":5,"value":"4"}},"privacySignal":{"at":7,"value":"true"},\
+            "lastSale":{"acme":1600000000,"travel":1},"marketingSent":3,"lastMarketingAt":9}
+            """)
+        var two = PermissionState()
+        two.consents = ["b/sms": .init(at: Timestamp(secondsSinceEpoch: 2), value: "x"), "a/email": .init(at: Timestamp(secondsSinceEpoch: 1), value: "y")]
+        #expect(PermissionStateCodec.encode(two) == """
+            {"eventCount":0,"consents":{"a/email":{"at":1,"value":"y"},"b/sms":{"at":2,"value":"x"}},"optOuts":{},"registers":{},"lastSale":{},"marketingSent":0}
+            """)
+    }
+
     @Test("keys and values JSON escapes, and empty values, are left to the full reader, which reads them")
     func escapesGoToTheFullReader() throws {
         var state = Self.full

@@ -9,27 +9,59 @@ public enum PermissionStateCodec {
         public let description: String
     }
 
+    /// Written into one string, in place: a write saves one state per contact it touches, so this
+    /// runs once per event on the writer thread.
     public static func encode(_ state: PermissionState) -> String {
-        var out = "{\"eventCount\":\(state.eventCount)"
-        if let at = state.firstEventAt { out += ",\"firstEventAt\":\(at.secondsSinceEpoch)" }
-        if let at = state.lastEventAt { out += ",\"lastEventAt\":\(at.secondsSinceEpoch)" }
-        out += ",\"consents\":" + marks(state.consents)
-        out += ",\"optOuts\":" + marks(state.optOuts)
-        out += ",\"registers\":" + marks(state.registers)
-        if !state.frequencies.isEmpty { out += ",\"frequencies\":" + marks(state.frequencies) }
-        if let signal = state.privacySignal { out += ",\"privacySignal\":" + mark(signal) }
-        out += ",\"lastSale\":{" + state.lastSale.keys.sorted().map { "\(JSONWriter.quoted($0)):\(state.lastSale[$0]!.secondsSinceEpoch)" }.joined(separator: ",") + "}"
-        out += ",\"marketingSent\":\(state.marketingSent)"
-        if let at = state.lastMarketingAt { out += ",\"lastMarketingAt\":\(at.secondsSinceEpoch)" }
-        return out + "}"
+        var out = ""
+        out.reserveCapacity(256)
+        out += "{\"eventCount\":"
+        out += String(state.eventCount)
+        if let at = state.firstEventAt { out += ",\"firstEventAt\":"; out += String(at.secondsSinceEpoch) }
+        if let at = state.lastEventAt { out += ",\"lastEventAt\":"; out += String(at.secondsSinceEpoch) }
+        out += ",\"consents\":"
+        appendMarks(state.consents, to: &out)
+        out += ",\"optOuts\":"
+        appendMarks(state.optOuts, to: &out)
+        out += ",\"registers\":"
+        appendMarks(state.registers, to: &out)
+        if !state.frequencies.isEmpty { out += ",\"frequencies\":"; appendMarks(state.frequencies, to: &out) }
+        if let signal = state.privacySignal { out += ",\"privacySignal\":"; appendMark(signal, to: &out) }
+        out += ",\"lastSale\":{"
+        for (index, entity) in sortedKeys(state.lastSale).enumerated() {
+            if index > 0 { out += "," }
+            JSONWriter.appendQuoted(entity, to: &out)
+            out += ":"
+            out += String(state.lastSale[entity]!.secondsSinceEpoch)
+        }
+        out += "},\"marketingSent\":"
+        out += String(state.marketingSent)
+        if let at = state.lastMarketingAt { out += ",\"lastMarketingAt\":"; out += String(at.secondsSinceEpoch) }
+        out += "}"
+        return out
     }
 
-    private static func mark(_ m: PermissionState.Mark<String>) -> String {
-        "{\"at\":\(m.at.secondsSinceEpoch),\"value\":\(JSONWriter.quoted(m.value))}"
+    private static func appendMark(_ mark: PermissionState.Mark<String>, to out: inout String) {
+        out += "{\"at\":"
+        out += String(mark.at.secondsSinceEpoch)
+        out += ",\"value\":"
+        JSONWriter.appendQuoted(mark.value, to: &out)
+        out += "}"
     }
 
-    private static func marks(_ map: [String: PermissionState.Mark<String>]) -> String {
-        "{" + map.keys.sorted().map { JSONWriter.quoted($0) + ":" + mark(map[$0]!) }.joined(separator: ",") + "}"
+    private static func appendMarks(_ map: [String: PermissionState.Mark<String>], to out: inout String) {
+        out += "{"
+        for (index, key) in sortedKeys(map).enumerated() {
+            if index > 0 { out += "," }
+            JSONWriter.appendQuoted(key, to: &out)
+            out += ":"
+            appendMark(map[key]!, to: &out)
+        }
+        out += "}"
+    }
+
+    /// A map's keys in order; most maps hold none or one, which need no sort.
+    private static func sortedKeys<V>(_ map: [String: V]) -> [String] {
+        map.count < 2 ? Array(map.keys) : map.keys.sorted()
     }
 
     public static func decode(_ text: String) throws(Unreadable) -> PermissionState {

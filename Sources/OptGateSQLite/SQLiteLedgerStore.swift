@@ -61,6 +61,27 @@ public final class SQLiteLedgerStore: LedgerStore {
         try pool.write { db in try body(SQLiteSession(db: db)) }
     }
 
+    /// A write transaction committed with `synchronous = NORMAL`: SQLite does not wait for the
+    /// WAL to reach the disk, and the next `synchronous = FULL` commit (every other write) syncs
+    /// it with its own frames. The WAL keeps commits whole and in order, so a crash loses the
+    /// transaction entirely or not at all.
+    public func writeDerived<T>(_ body: (any LedgerWriter) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            let result = Result { () throws -> T in
+                var result: T?
+                try db.inTransaction {
+                    result = try body(SQLiteSession(db: db))
+                    return .commit
+                }
+                return result!
+            }
+            // Every other write on this connection is acknowledged only once on disk.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            return try result.get()
+        }
+    }
+
     /// The ledger could not be opened because another process holds it to itself (a bulk load, see
     /// `writeExclusively`) and did not let go within the busy timeout.
     public struct Locked: Error, CustomStringConvertible {

@@ -123,6 +123,26 @@ enum SQLiteSchema {
             // in the WAL.
             try db.execute(sql: "DROP INDEX IF EXISTS personal_data_contact")
         }
+        migrator.registerMigration("v6: permission states folded behind the ledger") { db in
+            // Until now every write folded its events into the states in its own transaction, so
+            // the states hold every entry there is. The states are kept by contact id alone (one
+            // b-tree, not a table and its key's index), so that a fold saves them in key order,
+            // page after page.
+            try db.execute(sql: """
+                CREATE TABLE state_cursor (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    seq INTEGER NOT NULL
+                );
+                INSERT INTO state_cursor (id, seq) SELECT 1, COALESCE(MAX(seq), 0) FROM ledger;
+                CREATE TABLE contact_state_by_id (
+                    contact_id TEXT PRIMARY KEY,
+                    state TEXT NOT NULL
+                ) WITHOUT ROWID;
+                INSERT INTO contact_state_by_id (contact_id, state) SELECT contact_id, state FROM contact_state ORDER BY contact_id;
+                DROP TABLE contact_state;
+                ALTER TABLE contact_state_by_id RENAME TO contact_state;
+                """)
+        }
         return migrator
     }
 }

@@ -7,7 +7,7 @@ import OptGateLedger
 struct SQLiteSession: LedgerWriter {
     let db: Database
     /// What this transaction keeps between calls: whether it set the look-up indexes aside
-    /// (`suspendLookupIndexes`), its per-row statements and the row ids of the states it read.
+    /// (`suspendLookupIndexes`), and its per-row statements.
     private let transaction = TransactionState()
 
     private static let entryColumns = "seq, recorded_at, kind, contact_id, entry_id, occurred_at, body, personal_digest, hash"
@@ -94,7 +94,7 @@ struct SQLiteSession: LedgerWriter {
     /// The statements run once per row, by slot.
     enum StatementSlot: Hashable {
         case insertEntry, insertEntryUnchecked, insertPersonalData, contactByKey, suppressedSince, contactStatus, contactExists, state
-        case saveContact, link, saveState, updateState
+        case saveContact, link, saveState
     }
 
     /// The statement of `slot`, prepared once per transaction.
@@ -158,12 +158,14 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func state(contactID: String) throws -> PermissionState? {
-        let query = try DirectBinding(statement(.state, "SELECT rowid, state FROM contact_state WHERE contact_id = ?"))
+        let query = try DirectBinding(statement(.state, "SELECT state FROM contact_state WHERE contact_id = ?"))
         query.bind(1, contactID)
-        guard let (rowID, text) = try query.single({ row in row.int64(0).flatMap { id in row.text(1).map { (id, $0) } } }) else { return nil }
-        // A write transaction reads a state to save it again (`saveState`), which finds the row by this id.
-        transaction.stateRows[contactID] = rowID
+        guard let text = try query.single({ $0.text(0) }) else { return nil }
         return try PermissionStateCodec.decode(text)
+    }
+
+    func stateCursor() throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM state_cursor WHERE id = 1")) ?? 0
     }
 
     func contactCount() throws -> Int64 {
@@ -274,21 +276,24 @@ struct SQLiteSession: LedgerWriter {
     }
 
     func saveState(_ state: PermissionState, contactID: String) throws {
-        let text = PermissionStateCodec.encode(state)
-        // A state this transaction read is rewritten by its row id: one b-tree instead of the key's
-        // index and then the table.
-        if let rowID = transaction.stateRows.removeValue(forKey: contactID) {
-            let update = try DirectBinding(statement(.updateState, "UPDATE contact_state SET state = ? WHERE rowid = ?"))
-            update.bind(1, text)
-            update.bind(2, rowID)
-            try update.run()
-            if db.changesCount == 1 { return }
-        }
+        try upsertState(PermissionStateCodec.encode(state), contactID: contactID)
+    }
+
+    func saveStates(_ states: [(contactID: String, text: String)]) throws {
+        for state in states { try upsertState(state.text, contactID: state.contactID) }
+    }
+
+    private func upsertState(_ text: String, contactID: String) throws {
         let upsert = try DirectBinding(statement(
             .saveState, "INSERT INTO contact_state (contact_id, state) VALUES (?, ?) ON CONFLICT(contact_id) DO UPDATE SET state = excluded.state"))
         upsert.bind(1, contactID)
         upsert.bind(2, text)
         try upsert.run()
+    }
+
+    func setStateCursor(_ seq: Int64) throws {
+        try db.cachedStatement(sql: "INSERT INTO state_cursor (id, seq) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq")
+            .execute(arguments: [seq])
     }
 }
 
@@ -298,6 +303,4 @@ struct SQLiteSession: LedgerWriter {
 private final class TransactionState {
     var suspended = false
     var statements: [SQLiteSession.StatementSlot: Statement] = [:]
-    /// The row ids of the permission states read in this transaction and not yet saved again.
-    var stateRows: [String: Int64] = [:]
 }

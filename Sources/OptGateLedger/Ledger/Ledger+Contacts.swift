@@ -94,8 +94,21 @@ extension Ledger {
             }
             return ContactHistory(
                 contactID: contactID, entries: entries, organisation: organisation, erased: status.erasedSeq != nil,
-                state: withState ? try reader.state(contactID: contactID) : nil)
+                state: withState ? try currentState(contactID: contactID, entries: entries, reader: reader) : nil)
         }
+    }
+
+    /// A contact's permission state as stored, with the events since the last fold (`foldStates`)
+    /// folded in: the state of every event the ledger holds. nil for a contact without events.
+    private func currentState(contactID: String, entries: [ContactHistory.Entry], reader: any LedgerReader) throws -> PermissionState? {
+        var state = try reader.state(contactID: contactID)
+        let cursor = try reader.stateCursor()
+        for entry in entries where entry.stored.seq > cursor {
+            guard case .event(_, let event, _) = entry.record else { continue }
+            if state == nil { state = PermissionState() }
+            state!.apply(event)
+        }
+        return state
     }
 
     /// The organisation's records.

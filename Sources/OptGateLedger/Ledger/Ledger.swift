@@ -46,12 +46,17 @@ public final class Ledger: Sendable {
 
     /// Runs `body` with a session inside one write transaction (import uses this to stream).
     /// `exclusive`: hold the store to itself for the session, if it can (`LedgerStore.writeExclusively`),
-    /// for a large load into a ledger without contacts.
+    /// for a large load into a ledger without contacts. `defersStates`: append without reading or
+    /// saving any contact's permission state, leaving that to `foldStates`, which a caller that
+    /// defers must run (the server's writer, whose single thread is the write path's limit, does;
+    /// reading a contact's history adds what is not folded yet, so answers stay exact).
     public func withSession<T>(
-        recordedAt: Timestamp, exclusive: Bool = false, _ body: (inout LedgerSession) throws -> T
+        recordedAt: Timestamp, exclusive: Bool = false, defersStates: Bool = false, _ body: (inout LedgerSession) throws -> T
     ) throws -> T {
         func run(_ writer: any LedgerWriter) throws -> T {
-            var session = try LedgerSession(writer: writer, secret: secret, recordedAt: recordedAt, organisation: try organisationHistory(writer))
+            var session = try LedgerSession(
+                writer: writer, secret: secret, recordedAt: recordedAt, organisation: try organisationHistory(writer),
+                defersStates: defersStates)
             let result = try body(&session)
             try session.finish()
             return result

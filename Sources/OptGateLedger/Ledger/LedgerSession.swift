@@ -12,6 +12,11 @@ public struct LedgerSession {
     private var lastCheckpoint: Int64
     private var organisation: OrganisationHistory
     private var states: [String: PermissionState] = [:]
+    /// Whether this session leaves permission states to `Ledger.foldStates` (see `Ledger.withSession`).
+    public let defersStates: Bool
+    /// The position through which the stored permission states hold every event, as the session
+    /// found it.
+    private let stateCursor: Int64
     private var knownContacts: [String: Bool] = [:]
     private var salts = SaltSource()
     /// During a bulk append (`beginBulkAppend`): every idempotency key in the ledger, with its
@@ -46,7 +51,12 @@ public struct LedgerSession {
     public var checksRoundTrip = false
 
     /// `organisation`: the organisation's history as the ledger holds it (the ledger's cache).
-    init(writer: any LedgerWriter, secret: LedgerSecret, recordedAt: Timestamp, organisation: OrganisationHistory) throws {
+    /// `defersStates`: see `Ledger.withSession`. A session that keeps states first folds in the
+    /// events that sessions deferring them appended, so that the states it saves hold every entry.
+    init(
+        writer: any LedgerWriter, secret: LedgerSecret, recordedAt: Timestamp, organisation: OrganisationHistory,
+        defersStates: Bool = false
+    ) throws {
         self.writer = writer
         self.secret = secret
         self.recordedAt = recordedAt
@@ -54,6 +64,14 @@ public struct LedgerSession {
         startSeq = head.seq
         lastCheckpoint = try writer.lastCheckpointSeq() ?? 0
         self.organisation = organisation
+        self.defersStates = defersStates
+        stateCursor = try writer.stateCursor()
+        if !defersStates && stateCursor < head.seq {
+            try writer.forEachEntry(from: stateCursor + 1, through: head.seq) { entry, _ in
+                guard entry.kind == .event, case .event(let contactID, let event, _) = try Self.decode(entry, personal: nil) else { return }
+                try fold(event, contactID: contactID)
+            }
+        }
     }
 
     /// The organisation's records as this session sees them (including its own appends).
@@ -119,7 +137,10 @@ public struct LedgerSession {
 
     /// Seals the final checkpoint and saves the permission states touched.
     mutating func finish() throws {
-        try saveStates()
+        if !defersStates {
+            try saveStates()
+            if head.seq != stateCursor { try writer.setStateCursor(head.seq) }
+        }
         if head.seq > lastCheckpoint { try checkpoint() }
         if bulkEntryIDs != nil {
             try writer.rebuildLookupIndexes()
@@ -187,19 +208,24 @@ public struct LedgerSession {
                 _ = try append(.event(contactID: profile.id, optOut, EventEvidence(collectionPoint: "suppression list", actor: "optgate")))
             }
         case .event(let contactID, let event, _):
-            // In place: no copy of the state's tables (not even to test whether it is loaded).
-            if let index = states.index(forKey: contactID) {
-                states.values[index].apply(event)
-            } else {
-                if states.count >= contactsInMemory { try saveStates() }
-                var state = try writer.state(contactID: contactID) ?? PermissionState()
-                state.apply(event)
-                states[contactID] = state
-            }
+            if !defersStates { try fold(event, contactID: contactID) }
         case .entity, .product, .policy, .notice:
             organisation.add(record, seq: seq)
         case .erasure, .decision, .note, .campaign:
             break
+        }
+    }
+
+    /// Folds an event into its contact's permission state, read from the store the first time.
+    private mutating func fold(_ event: Event, contactID: String) throws {
+        // In place: no copy of the state's tables (not even to test whether it is loaded).
+        if let index = states.index(forKey: contactID) {
+            states.values[index].apply(event)
+        } else {
+            if states.count >= contactsInMemory { try saveStates() }
+            var state = try writer.state(contactID: contactID) ?? PermissionState()
+            state.apply(event)
+            states[contactID] = state
         }
     }
 

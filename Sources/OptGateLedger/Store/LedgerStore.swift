@@ -21,6 +21,11 @@ public protocol LedgerStore: AnyObject, Sendable {
     /// search); when it cannot (another connection has the ledger open), or has nothing cheaper,
     /// this is `write`. Either way it is all or nothing.
     func writeExclusively<T>(_ body: (any LedgerWriter) throws -> T) throws -> T
+    /// Runs `body` in one write transaction, all or nothing like `write`, for data derived from the
+    /// ledger (folded permission states) that can be computed again: the store may skip waiting for
+    /// the disk at the commit, so a crash can lose the transaction whole, never part of it; the
+    /// next durable write makes it durable too. Default: `write`.
+    func writeDerived<T>(_ body: (any LedgerWriter) throws -> T) throws -> T
     /// Called between the read transactions of a long scan (a server's warm-up) while writes may go
     /// on, to reclaim what the scan's readers held back. SQLite folds its write-ahead log back into
     /// the database file here: it cannot while a reader holds an older snapshot, so under writes
@@ -34,6 +39,10 @@ extension LedgerStore {
     }
 
     public func reclaimAfterReads() throws {}
+
+    public func writeDerived<T>(_ body: (any LedgerWriter) throws -> T) throws -> T {
+        try write(body)
+    }
 }
 
 /// Lookups inside a transaction.
@@ -74,8 +83,11 @@ public protocol LedgerReader {
     func contactStatus(id: String) throws -> ContactStatus?
     /// Whether a contact exists (the check before each of its events is appended).
     func contactExists(id: String) throws -> Bool
-    /// A contact's folded permission state.
+    /// A contact's folded permission state, as stored: it holds the contact's events up to
+    /// `stateCursor()`, not those appended since by sessions that left states to a fold.
     func state(contactID: String) throws -> PermissionState?
+    /// The position through which the stored permission states hold every event (`Ledger.foldStates`).
+    func stateCursor() throws -> Int64
     /// Number of contacts.
     func contactCount() throws -> Int64
     /// Every identifier link (key and contact), streamed, for the timeline snapshot.
@@ -112,6 +124,10 @@ public protocol LedgerWriter: LedgerReader {
     func deletePersonalData(contactID: String) throws -> Int
     func markErased(contactID: String, seq: Int64) throws
     func saveState(_ state: PermissionState, contactID: String) throws
+    /// Saves permission states already encoded (`PermissionStateCodec`), in the order given.
+    func saveStates(_ states: [(contactID: String, text: String)]) throws
+    /// Records that the stored permission states hold every event through `seq`.
+    func setStateCursor(_ seq: Int64) throws
     /// For a bulk append: sets aside, for the rest of this transaction, the indexes that serve
     /// look-ups by idempotency key and by contact, so that rows go in without touching them; a
     /// sorted rebuild at the end (`rebuildLookupIndexes`) is much cheaper than a million random

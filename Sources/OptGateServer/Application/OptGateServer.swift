@@ -86,11 +86,13 @@ extension OptGateServer {
             try await app.runService()
         } catch {
             await services.committer.shutdown()
+            services.states.stop()
             propagator?.stop()
             await propagation.value
             throw error
         }
         await services.committer.shutdown()
+        services.states.stop()
         propagator?.stop()
         await propagation.value
         logger.notice("stopped; every acknowledged write is on disk")

@@ -8,6 +8,8 @@ import OptGateLedger
 public final class ServerServices: Sendable {
     public let ledger: Ledger
     public let committer: GroupCommitter
+    /// Folds the events the committer appends into the contacts' stored permission states.
+    public let states: StateFolder
     public let keyring: APIKeyring
     public let limiter: RateLimiter
     public let metrics: ServerMetrics
@@ -43,8 +45,11 @@ public final class ServerServices: Sendable {
         self.timelines = timelines
         let propagationWake = WakeSignal()
         self.propagationWake = propagationWake
+        let states = StateFolder(ledger: ledger, metrics: metrics)
+        self.states = states
         committer = GroupCommitter(
-            ledger: ledger, maxGroup: configuration.maxGroupCommit, clock: clock, onBegin: { timelines.beginningCommit() }
+            ledger: ledger, maxGroup: configuration.maxGroupCommit, defersStates: true, clock: clock,
+            onBegin: { timelines.beginningCommit() }
         ) { [metrics, propagationWake] committed in
             guard let committed else {
                 timelines.abandonedCommit()
@@ -54,6 +59,7 @@ public final class ServerServices: Sendable {
                 startSeq: committed.startSeq, headSeq: committed.headSeq, contacts: committed.contacts,
                 profiles: committed.profiles, organisationChanged: committed.organisationChanged)
             metrics.groupCommitted(requests: committed.requests)
+            states.committed(entries: committed.headSeq - committed.startSeq)
             propagationWake.signal()
         }
         watchForOtherWriters()

@@ -31,6 +31,8 @@ public final class ServerMetrics: @unchecked Sendable {
     private let authFailures: Counter
     private let rateLimitedRequests: Counter
     private let cachedContacts: Gauge
+    private let unfoldedEntries: Gauge
+    private let stateFolds: Counter
     private static let latencyBuckets: [Duration] = [
         .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
         .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
@@ -47,6 +49,9 @@ public final class ServerMetrics: @unchecked Sendable {
         authFailures = registry.makeCounter(descriptor: Self.name("auth_failures", "total", "Requests refused for a missing or invalid API key"))
         rateLimitedRequests = registry.makeCounter(descriptor: Self.name("rate_limited", "total", "Requests refused by a key's rate limit"))
         cachedContacts = registry.makeGauge(descriptor: Self.name("decision_cache", "contacts", "Contacts whose decision inputs are held in memory"))
+        unfoldedEntries = registry.makeGauge(
+            descriptor: Self.name("state_fold_lag", "entries", "Ledger entries the stored permission states do not hold yet (folded in the background)"))
+        stateFolds = registry.makeCounter(descriptor: Self.name("state_folds", "total", "Background folds of new events into stored permission states"))
     }
 
     func request(route: String, method: String, status: Int, duration: Duration) {
@@ -86,6 +91,12 @@ public final class ServerMetrics: @unchecked Sendable {
             return counter
         }
         counter.increment()
+    }
+
+    /// A background fold of permission states saved, and what is left to fold.
+    func stateFolded(lag: Int64) {
+        stateFolds.increment()
+        unfoldedEntries.set(to: Double(lag))
     }
 
     func groupCommitted(requests: Int) {

@@ -35,6 +35,8 @@ public final class GroupCommitter: @unchecked Sendable {
     private let ledger: Ledger
     private let clock: @Sendable () -> Timestamp
     private let maxGroup: Int
+    /// Whether groups leave permission states to a `StateFolder` (`Ledger.withSession(defersStates:)`).
+    private let defersStates: Bool
     private let condition = NSCondition()
     private var queue: [Job] = []
     private var stopping = false
@@ -58,10 +60,13 @@ public final class GroupCommitter: @unchecked Sendable {
     /// Called before each group's transaction begins.
     private let onBegin: @Sendable () -> Void
 
+    /// `defersStates`: groups append without folding permission states; whoever sets it runs a
+    /// `StateFolder` on the same ledger.
     public init(
-        ledger: Ledger, maxGroup: Int = 512, clock: @escaping @Sendable () -> Timestamp,
+        ledger: Ledger, maxGroup: Int = 512, defersStates: Bool = false, clock: @escaping @Sendable () -> Timestamp,
         onBegin: @escaping @Sendable () -> Void = {}, onCommit: @escaping @Sendable (Committed?) -> Void = { _ in }
     ) {
+        self.defersStates = defersStates
         self.onBegin = onBegin
         self.ledger = ledger
         self.clock = clock
@@ -148,7 +153,7 @@ public final class GroupCommitter: @unchecked Sendable {
             var committed: Committed?
             onBegin()
             do {
-                try ledger.withSession(recordedAt: clock()) { session in
+                try ledger.withSession(recordedAt: clock(), defersStates: defersStates) { session in
                     var recorder = ItemRecorder(ledger: ledger)
                     for (index, job) in pending.enumerated() {
                         do {

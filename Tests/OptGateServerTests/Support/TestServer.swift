@@ -44,9 +44,10 @@ final class TestServer: Sendable {
     deinit {
         // Not on the thread that happens to release the server (it may be one of Swift's
         // cooperative threads, which other tests' writes need).
-        let (committer, directory) = (services.committer, directory)
+        let (committer, states, directory) = (services.committer, services.states, directory)
         DispatchQueue.global().async {
             committer.shutdown()
+            states.stop()
             try? FileManager.default.removeItem(atPath: directory)
         }
     }

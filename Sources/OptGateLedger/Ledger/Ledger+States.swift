@@ -1,0 +1,86 @@
+import OptGateCore
+
+/// Permission states folded behind the ledger.
+///
+/// A write session either folds its events into their contacts' stored states as it appends (every
+/// session by default) or defers them (`Ledger.withSession(defersStates:)`, the server's group
+/// commits, where the single writer thread limits the write path). The store keeps a cursor: the
+/// stored states hold every event through it. Deferred events are folded later by `foldStates`,
+/// which reads and folds on the caller's thread in a read transaction, and `save`, a short write
+/// that stores the result unless the cursor moved meanwhile. A session that folds first folds in
+/// whatever is past the cursor, and a contact's history read with its state adds the events past
+/// the cursor, so the state shown is always that of every event the ledger holds.
+public struct PendingStates: Sendable {
+    /// The state cursor when the fold read the ledger.
+    public let fromSeq: Int64
+    /// The last entry folded: the cursor once saved.
+    public let throughSeq: Int64
+    /// Entries read, and the events among them.
+    public let entries: Int
+    public let events: Int
+    /// The new states of the contacts those events were about, encoded, in contact order.
+    let states: [(contactID: String, text: String)]
+
+    /// Contacts whose state the fold changed.
+    public var contacts: Int { states.count }
+}
+
+extension Ledger {
+    /// How many entries the stored permission states do not hold yet.
+    public func unfoldedEntries() throws -> Int64 {
+        try store.read { reader in (try reader.head()?.seq ?? 0) - (try reader.stateCursor()) }
+    }
+
+    /// Folds the next `limit` entries past the state cursor into their contacts' states, in a read
+    /// transaction: each contact's stored state, its new events applied, encoded. nil when the
+    /// states hold every entry. `save` stores the result.
+    public func foldStates(limit: Int) throws -> PendingStates? {
+        try store.read { reader in
+            let cursor = try reader.stateCursor()
+            guard let head = try reader.head()?.seq, head > cursor else { return nil }
+            let through = min(head, cursor + Int64(max(1, limit)))
+            var states: [String: PermissionState] = [:]
+            var entries = 0
+            var events = 0
+            try reader.forEachEntry(from: cursor + 1, through: through) { entry, _ in
+                entries += 1
+                guard entry.kind == .event, case .event(let contactID, let event, _) = try LedgerSession.decode(entry, personal: nil) else { return }
+                events += 1
+                if let index = states.index(forKey: contactID) {
+                    states.values[index].apply(event)
+                } else {
+                    var state = try reader.state(contactID: contactID) ?? PermissionState()
+                    state.apply(event)
+                    states[contactID] = state
+                }
+            }
+            let encoded = states.keys.sorted().map { (contactID: $0, text: PermissionStateCodec.encode(states[$0]!)) }
+            return PendingStates(fromSeq: cursor, throughSeq: through, entries: entries, events: events, states: encoded)
+        }
+    }
+
+    /// Saves what `foldStates` folded and moves the cursor past it, in one write, unless the stored
+    /// states moved on since it read them (another fold, or a session that folded the same events):
+    /// then it saves nothing and returns false, and the next fold starts from the new cursor.
+    @discardableResult
+    public func save(_ pending: PendingStates) throws -> Bool {
+        // Derived data: a crash that loses the save loses the cursor's move with it.
+        try store.writeDerived { writer in
+            guard try writer.stateCursor() == pending.fromSeq else { return false }
+            try writer.saveStates(pending.states)
+            try writer.setStateCursor(pending.throughSeq)
+            return true
+        }
+    }
+
+    /// Folds and saves until the states hold every entry, `limit` entries at a time; returns the
+    /// entries folded.
+    @discardableResult
+    public func foldAllStates(limit: Int = 20_000) throws -> Int {
+        var folded = 0
+        while let pending = try foldStates(limit: limit) {
+            if try save(pending) { folded += pending.entries }
+        }
+        return folded
+    }
+}

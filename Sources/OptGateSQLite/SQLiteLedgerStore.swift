@@ -68,14 +68,7 @@ public final class SQLiteLedgerStore: LedgerStore {
     public func writeDerived<T>(_ body: (any LedgerWriter) throws -> T) throws -> T {
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            let result = Result { () throws -> T in
-                var result: T?
-                try db.inTransaction {
-                    result = try body(SQLiteSession(db: db))
-                    return .commit
-                }
-                return result!
-            }
+            let result = Result { try Self.transaction(db, nil, body) }
             // Every other write on this connection is acknowledged only once on disk.
             try db.execute(sql: "PRAGMA synchronous = FULL")
             return try result.get()
@@ -111,13 +104,18 @@ public final class SQLiteLedgerStore: LedgerStore {
         guard try pool.writeWithoutTransaction({ db in try Self.leaveWAL(db) }) else { return try write(body) }
         return try pool.writeWithoutTransaction { db in
             defer { try? db.execute(sql: "PRAGMA journal_mode = WAL") }
-            var result: T?
-            try db.inTransaction(.exclusive) {
-                result = try body(SQLiteSession(db: db))
-                return .commit
-            }
-            return result!
+            return try Self.transaction(db, .exclusive, body)
         }
+    }
+
+    /// `body` in one transaction of `kind` on `db`, committed if it returns.
+    private static func transaction<T>(_ db: Database, _ kind: Database.TransactionKind?, _ body: (any LedgerWriter) throws -> T) throws -> T {
+        var result: T?
+        try db.inTransaction(kind) {
+            result = try body(SQLiteSession(db: db))
+            return .commit
+        }
+        return result!
     }
 
     /// Switches the writer to the rollback journal; false, without waiting, if another connection

@@ -40,11 +40,8 @@ extension Ledger {
             guard let head = try reader.head()?.seq, head > cursor else { return nil }
             let through = min(head, cursor + Int64(max(1, limit)))
             var states: [String: PermissionState] = [:]
-            var entries = 0
             var events = 0
-            try reader.forEachEntry(from: cursor + 1, through: through) { entry, _ in
-                entries += 1
-                guard entry.kind == .event, case .event(let contactID, let event, _) = try LedgerSession.decode(entry, personal: nil) else { return }
+            try reader.forEachEvent(from: cursor + 1, through: through) { contactID, event in
                 events += 1
                 if let index = states.index(forKey: contactID) {
                     states.values[index].apply(event)
@@ -55,7 +52,8 @@ extension Ledger {
                 }
             }
             let encoded = states.keys.sorted().map { (contactID: $0, text: PermissionStateCodec.encode(states[$0]!)) }
-            return PendingStates(fromSeq: cursor, throughSeq: through, entries: entries, events: events, states: encoded)
+            // Positions are consecutive: every one from the cursor on was read.
+            return PendingStates(fromSeq: cursor, throughSeq: through, entries: Int(through - cursor), events: events, states: encoded)
         }
     }
 
@@ -82,5 +80,16 @@ extension Ledger {
             if try save(pending) { folded += pending.entries }
         }
         return folded
+    }
+}
+
+extension LedgerReader {
+    /// The events among the entries `seq` through `last`, with their contacts, in chain order: what
+    /// a fold of permission states reads past the state cursor.
+    func forEachEvent(from seq: Int64, through last: Int64, _ body: (String, Event) throws -> Void) throws {
+        try forEachEntry(from: seq, through: last) { entry, _ in
+            guard entry.kind == .event, case .event(let contactID, let event, _) = try LedgerSession.decode(entry, personal: nil) else { return }
+            try body(contactID, event)
+        }
     }
 }

@@ -67,10 +67,7 @@ public struct LedgerSession {
         self.defersStates = defersStates
         stateCursor = try writer.stateCursor()
         if !defersStates && stateCursor < head.seq {
-            try writer.forEachEntry(from: stateCursor + 1, through: head.seq) { entry, _ in
-                guard entry.kind == .event, case .event(let contactID, let event, _) = try Self.decode(entry, personal: nil) else { return }
-                try fold(event, contactID: contactID)
-            }
+            try writer.forEachEvent(from: stateCursor + 1, through: head.seq) { contactID, event in try fold(event, contactID: contactID) }
         }
     }
 

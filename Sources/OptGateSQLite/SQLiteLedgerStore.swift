@@ -11,6 +11,8 @@ public final class SQLiteLedgerStore: LedgerStore {
     public let path: String
     /// How long a connection waits for another's lock before giving up.
     static let busyTimeoutMilliseconds: Int32 = 10_000
+    /// The WAL's size in pages at which a commit folds it into the database file.
+    static let automaticCheckpointPages = 10_000
 
     /// Opens (creating if needed) the ledger database at `path`.
     public init(path: String) throws {
@@ -47,7 +49,8 @@ public final class SQLiteLedgerStore: LedgerStore {
             // the personal data, the indexes' upper levels) are copied once per fold, not ten times.
             // Durable writes ran 1.2-1.3 times as fast; the commit that folds waits longer
             // (docs/benchmarks.md, "2026-12-02: a larger WAL between checkpoints").
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+            // A server moves this fold behind its writers (`openBackgroundCheckpoints`).
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(automaticCheckpointPages)")
         }
         try SQLiteSchema.migrator.migrate(pool)
         return pool
@@ -142,6 +145,13 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// it waits for no one), so that the next commit can start the WAL over.
     public func reclaimAfterReads() throws {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+    }
+
+    /// The WAL's size in pages at which the writer's commits fold it into the database file
+    /// (`automaticCheckpointPages`, or `SQLiteBackgroundCheckpoints.safetyPages` while checkpoints
+    /// run behind the writers).
+    public func writerCheckpointThreshold() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 0 }
     }
 
     /// Folds the WAL into the database file.

@@ -45,6 +45,13 @@ extension OptGateServer {
     /// the webhooks in flight finish (what is not yet confirmed stays in the outbox).
     public static func run(services: ServerServices, logger: Logger) async throws {
         let app = application(services: services, logger: logger)
+        let checkpointer: Checkpointer?
+        do {
+            checkpointer = try Checkpointer.start(for: services.ledger.store, metrics: services.metrics, logger: logger)
+        } catch {
+            checkpointer = nil
+            logger.error("could not open a connection for background checkpoints; commits copy the log themselves", metadata: ["error": "\(error)"])
+        }
         let propagator = services.outbox.map { outbox in
             var settings = PropagationSettings()
             settings.timeout = Double(services.configuration.webhookTimeout)
@@ -87,12 +94,14 @@ extension OptGateServer {
         } catch {
             await services.committer.shutdown()
             services.states.stop()
+            checkpointer?.stop()
             propagator?.stop()
             await propagation.value
             throw error
         }
         await services.committer.shutdown()
         services.states.stop()
+        checkpointer?.stop()
         propagator?.stop()
         await propagation.value
         logger.notice("stopped; every acknowledged write is on disk")

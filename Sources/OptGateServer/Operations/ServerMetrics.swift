@@ -33,6 +33,8 @@ public final class ServerMetrics: @unchecked Sendable {
     private let cachedContacts: Gauge
     private let unfoldedEntries: Gauge
     private let stateFolds: Counter
+    private let checkpoints: Counter
+    private let logPages: Gauge
     private static let latencyBuckets: [Duration] = [
         .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
         .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
@@ -52,6 +54,10 @@ public final class ServerMetrics: @unchecked Sendable {
         unfoldedEntries = registry.makeGauge(
             descriptor: Self.name("state_fold_lag", "entries", "Ledger entries the stored permission states do not hold yet (folded in the background)"))
         stateFolds = registry.makeCounter(descriptor: Self.name("state_folds", "total", "Background folds of new events into stored permission states"))
+        checkpoints = registry.makeCounter(
+            descriptor: Self.name("log_checkpoints", "total", "Background checkpoints that copied write-ahead log pages into the database file"))
+        logPages = registry.makeGauge(
+            descriptor: Self.name("log_uncopied", "pages", "Write-ahead log pages not yet copied into the database file, as the last background checkpoint left them"))
     }
 
     func request(route: String, method: String, status: Int, duration: Duration) {
@@ -97,6 +103,12 @@ public final class ServerMetrics: @unchecked Sendable {
     func stateFolded(lag: Int64) {
         stateFolds.increment()
         unfoldedEntries.set(to: Double(lag))
+    }
+
+    /// A background checkpoint made (`Checkpointer`).
+    func checkpointed(_ result: LogCheckpoint) {
+        if result.copiedPages > 0 { checkpoints.increment() }
+        logPages.set(to: Double(max(result.logPages - result.copiedPages, 0)))
     }
 
     func groupCommitted(requests: Int) {

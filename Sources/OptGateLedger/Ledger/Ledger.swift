@@ -50,18 +50,25 @@ public final class Ledger: Sendable {
     /// saving any contact's permission state, leaving that to `foldStates`, which a caller that
     /// defers must run (the server's writer, whose single thread is the write path's limit, does;
     /// reading a contact's history adds what is not folded yet, so answers stay exact).
+    /// `knownContacts`: contacts earlier sessions found, which this one does not look up; the
+    /// contacts it finds or creates are added once its transaction has committed.
     public func withSession<T>(
-        recordedAt: Timestamp, exclusive: Bool = false, defersStates: Bool = false, _ body: (inout LedgerSession) throws -> T
+        recordedAt: Timestamp, exclusive: Bool = false, defersStates: Bool = false, knownContacts: KnownContacts? = nil,
+        _ body: (inout LedgerSession) throws -> T
     ) throws -> T {
+        var learnt: [String] = []
         func run(_ writer: any LedgerWriter) throws -> T {
             var session = try LedgerSession(
                 writer: writer, secret: secret, recordedAt: recordedAt, organisation: try organisationHistory(writer),
-                defersStates: defersStates)
+                defersStates: defersStates, knownContacts: knownContacts)
             let result = try body(&session)
             try session.finish()
+            learnt = session.learntContacts
             return result
         }
-        return exclusive ? try store.writeExclusively(run) : try store.write(run)
+        let result = exclusive ? try store.writeExclusively(run) : try store.write(run)
+        knownContacts?.insert(learnt)
+        return result
     }
 
     /// The contact reachable by an identifier.

@@ -18,6 +18,11 @@ public struct LedgerSession {
     /// found it.
     private let stateCursor: Int64
     private var knownContacts: [String: Bool] = [:]
+    /// Contacts earlier, committed sessions found (`Ledger.withSession(knownContacts:)`).
+    private let sharedContacts: KnownContacts?
+    /// Contacts this session found or created that `sharedContacts` does not hold, for the caller
+    /// to add once the transaction has committed.
+    private(set) var learntContacts: [String] = []
     private var salts = SaltSource()
     /// During a bulk append (`beginBulkAppend`): every idempotency key in the ledger, with its
     /// entry's position, since the store's index of them is set aside.
@@ -55,9 +60,10 @@ public struct LedgerSession {
     /// events that sessions deferring them appended, so that the states it saves hold every entry.
     init(
         writer: any LedgerWriter, secret: LedgerSecret, recordedAt: Timestamp, organisation: OrganisationHistory,
-        defersStates: Bool = false
+        defersStates: Bool = false, knownContacts: KnownContacts? = nil
     ) throws {
         self.writer = writer
+        sharedContacts = knownContacts
         self.secret = secret
         self.recordedAt = recordedAt
         head = try writer.head() ?? .genesis
@@ -191,6 +197,7 @@ public struct LedgerSession {
             if knownContacts[profile.id] != true {
                 if try writer.contactStatus(id: profile.id) == nil { try writer.saveContact(id: profile.id, createdSeq: seq) }
                 rememberContact(profile.id)
+                if let sharedContacts, !sharedContacts.contains(profile.id) { learntContacts.append(profile.id) }
             }
             var suppressedSince: Timestamp?
             for key in identifierKeys {
@@ -260,8 +267,10 @@ public struct LedgerSession {
     /// Refuses a record for a contact the ledger does not hold.
     private mutating func requireContact(_ id: String) throws {
         guard knownContacts[id] == nil else { return }
+        if let sharedContacts, sharedContacts.contains(id) { return }
         guard try writer.contactExists(id: id) else { throw LedgerError.unknownContact(id) }
         rememberContact(id)
+        if sharedContacts != nil { learntContacts.append(id) }
     }
 
     /// Notes that a contact exists, forgetting the others first when the session knows too many.

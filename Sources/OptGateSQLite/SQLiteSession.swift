@@ -172,6 +172,11 @@ struct SQLiteSession: LedgerWriter {
         try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
     }
 
+    func forEachContactID(limit: Int, _ body: (String) throws -> Void) throws {
+        let cursor = try String.fetchCursor(db, sql: "SELECT id FROM contacts LIMIT ?", arguments: [limit])
+        while let id = try cursor.next() { try body(id) }
+    }
+
     func forEachIdentifierLink(_ body: (Data, String) throws -> Void) throws {
         let cursor = try Row.fetchCursor(db, sql: "SELECT key, contact_id FROM identifiers")
         while let row = try cursor.next() { try body(row[0], row[1]) }

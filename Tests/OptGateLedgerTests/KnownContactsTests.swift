@@ -69,4 +69,16 @@ struct KnownContactsTests {
         try Self.session(scratch, known, (1...5).map { Chain.event(contact: $0, 1) })
         #expect(try scratch.ledger.verify().isValid)
     }
+
+    @Test("loading from the ledger knows every contact it holds, up to the capacity")
+    func loadFromLedger() throws {
+        let scratch = try ScratchLedger()
+        try scratch.ledger.append(Org.records() + (1...25).map { try Chain.contact($0) }, recordedAt: Day.recorded)
+        let all = KnownContacts(capacity: 100)
+        #expect(try all.load(from: scratch.ledger) == 25)
+        #expect((1...25).allSatisfy { all.contains("c-\($0)") })
+        #expect(!all.contains("c-26"))
+        let bounded = KnownContacts(capacity: 10)
+        #expect(try bounded.load(from: scratch.ledger) == 10)
+    }
 }

@@ -20,8 +20,11 @@ public final class PrefetchingReader<Base: ImportFormatReader & Sendable>: Impor
     private static var queueLimit: Int { 8 }
 
     public init(_ base: Base) {
-        let thread = Thread { [self] in self.produce(base) }
-        thread.name = "optgate-import-reader"
+        let thread = Thread { [self] in
+            // Named from inside: the name then reaches the system thread (top -H, perf, /proc).
+            Thread.current.name = "optgate-reader"
+            self.produce(base)
+        }
         thread.start()
     }
 

@@ -25,6 +25,26 @@ public final class KnownContacts: @unchecked Sendable {
 
     public var count: Int { lock.withLock { ids.count } }
 
+    /// Adds the contacts `ledger` holds, up to the capacity, and returns how many are known: a
+    /// server does this at start, in the background, so that its first writes for each contact need
+    /// no look-up either. Committed contacts are never removed, so reading them is always safe.
+    @discardableResult
+    public func load(from ledger: Ledger) throws -> Int {
+        var chunk: [String] = []
+        chunk.reserveCapacity(10_000)
+        try ledger.store.read { reader in
+            try reader.forEachContactID(limit: capacity) { id in
+                chunk.append(id)
+                if chunk.count == 10_000 {
+                    insert(chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        insert(chunk)
+        return count
+    }
+
     /// Adds contacts that a committed transaction found or created.
     func insert(_ learnt: [String]) {
         guard !learnt.isEmpty else { return }

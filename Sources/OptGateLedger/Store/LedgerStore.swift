@@ -90,6 +90,8 @@ public protocol LedgerReader {
     func stateCursor() throws -> Int64
     /// Number of contacts.
     func contactCount() throws -> Int64
+    /// The ids of up to `limit` contacts, streamed (a server learns which contacts exist at start).
+    func forEachContactID(limit: Int, _ body: (String) throws -> Void) throws
     /// Every identifier link (key and contact), streamed, for the timeline snapshot.
     func forEachIdentifierLink(_ body: (Data, String) throws -> Void) throws
     /// Every key on the suppression list, streamed, for the timeline snapshot.

@@ -89,6 +89,16 @@ extension OptGateServer {
             }
         }
         defer { warmUp.cancel() }
+        // The contacts the ledger holds, so that writes for them need no look-up (GroupCommitter.knownContacts).
+        let known = Task.detached(priority: .utility) {
+            do {
+                let count = try services.committer.knownContacts.load(from: services.ledger)
+                logger.notice("contacts known to the writer", metadata: ["contacts": .stringConvertible(count)])
+            } catch {
+                logger.error("loading the known contacts failed; writes look their contacts up", metadata: ["error": "\(error)"])
+            }
+        }
+        defer { known.cancel() }
         do {
             try await app.runService()
         } catch {

@@ -34,8 +34,11 @@ public final class Checkpointer: @unchecked Sendable {
         self.interval = interval
         self.metrics = metrics
         self.logger = logger
-        let thread = Thread { [self] in run() }
-        thread.name = "optgate-checkpointer"
+        let thread = Thread { [self] in
+            // Named from inside: the name then reaches the system thread (top -H, perf, /proc).
+            Thread.current.name = "optgate-ckpt"
+            run()
+        }
         thread.start()
     }
 

@@ -75,8 +75,11 @@ public final class GroupCommitter: @unchecked Sendable {
         self.clock = clock
         self.maxGroup = maxGroup
         self.onCommit = onCommit
-        let thread = Thread { [unowned self] in self.run() }
-        thread.name = "optgate-writer"
+        let thread = Thread { [unowned self] in
+            // Named from inside: the name then reaches the system thread (top -H, perf, /proc).
+            Thread.current.name = "optgate-writer"
+            self.run()
+        }
         self.thread = thread
         thread.start()
     }

@@ -40,8 +40,11 @@ public final class StateFolder: @unchecked Sendable {
         self.logger = logger
         // Whatever an earlier run left unfolded is folded first.
         appendedSinceFold = threshold
-        let thread = Thread { [self] in run() }
-        thread.name = "optgate-state-folder"
+        let thread = Thread { [self] in
+            // Named from inside: the name then reaches the system thread (top -H, perf, /proc).
+            Thread.current.name = "optgate-folder"
+            run()
+        }
         thread.start()
     }
 

@@ -38,7 +38,7 @@ public final class GroupCommitter: @unchecked Sendable {
     /// Whether groups leave permission states to a `StateFolder` (`Ledger.withSession(defersStates:)`).
     private let defersStates: Bool
     /// Contacts the groups found or created, so that later groups append for them without a
-    /// look-up (about 40 MB for 1,000,000 short contact ids).
+    /// look-up (a few tens of MB for 1,000,000 short contact ids).
     public let knownContacts = KnownContacts(capacity: 1_000_000)
     private let condition = NSCondition()
     private var queue: [Job] = []

@@ -6,9 +6,10 @@ import OptGateLedger
 /// `interval` seconds, on a thread and a connection of its own (`CheckpointingStore`).
 ///
 /// Without it the commit that finds the log past its threshold makes the copy (at 1,000,000
-/// contacts, its sync of the database file alone took 26-148 ms under strace), and with the single writer every write queued behind it
-/// waits; the state folder's large saves set it off most. With it, commits only append: batched
-/// writes ran 1.16 times as fast in the median of 9 alternating pairs (docs/benchmarks.md).
+/// contacts, its sync of the database file alone took 26-148 ms under strace), and with the single
+/// writer every write queued behind it waits; the state folder's large saves set it off most. With
+/// it, commits only append: batched writes ran 1.16 times as fast in the median of 9 alternating
+/// pairs (docs/benchmarks.md).
 public final class Checkpointer: @unchecked Sendable {
     private let checkpoints: any BackgroundCheckpoints
     private let interval: Double

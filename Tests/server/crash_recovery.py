@@ -17,7 +17,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -27,6 +26,8 @@ import time
 import urllib.error
 import urllib.request
 
+from serving import optgate, seed, start, stored_event_ids
+
 binary = os.path.abspath(sys.argv[1])
 work = tempfile.mkdtemp()
 data = os.path.join(work, "data")
@@ -35,14 +36,10 @@ random.seed(11)
 
 
 def run(*args, check=True):
-    return subprocess.run([binary, *args, "--data-dir", data], check=check, capture_output=True, text=True)
+    return optgate(binary, data, *args, check=check)
 
 
-with open(os.path.join(work, "org.ndjson"), "w") as f:
-    f.write('{"record":"entity","id":"acme","kind":"company"}\n')
-    for i in range(contacts):
-        f.write(json.dumps({"record": "contact", "id": f"c{i}", "jurisdiction": "GB"}) + "\n")
-run("import", os.path.join(work, "org.ndjson"), "--quiet")
+organisation = seed(binary, data, work, contacts)
 token = run("keys", "create", "--name", "crash test", "--scope", "admin").stdout.strip()
 
 acknowledged = []
@@ -67,18 +64,7 @@ def event(event_id, n):
 
 
 def cycle(number):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([binary, "serve", "--data-dir", data, "--port", str(port), "--log-level", "notice"],
-                              stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(base + "/ping", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
+    server, base = start(binary, data, stderr=subprocess.DEVNULL)
     stop = threading.Event()
 
     def single(n):
@@ -125,13 +111,7 @@ for number in range(3):
     cycle(number)
     print(f"cycle {number + 1}: killed with {len(acknowledged) - before} writes acknowledged")
 
-stored = set()
-for i in range(contacts):
-    pack = json.loads(run("export", "evidence", f"c{i}").stdout)
-    for entry in pack["entries"]:
-        record = entry["record"].get("event")
-        if record and "id" in record:
-            stored.add(record["id"])
+stored = stored_event_ids(binary, data, contacts)
 missing = [e for e in acknowledged if e not in stored]
 verify = run("audit", "verify", check=False)
 
@@ -139,7 +119,7 @@ verify = run("audit", "verify", check=False)
 # (an import of a line already in the ledger folds whatever a server left), against a fold from
 # scratch of the same ledger (a copy with the summaries emptied and the state cursor at 0).
 def summaries(directory):
-    run_in(directory, "import", os.path.join(work, "org.ndjson"), "--quiet")
+    run_in(directory, "import", organisation, "--quiet")
     with sqlite3.connect(os.path.join(directory, "ledger.sqlite")) as db:
         cursor = db.execute("SELECT seq FROM state_cursor").fetchone()[0]
         head = db.execute("SELECT MAX(seq) FROM ledger").fetchone()[0]
@@ -149,7 +129,7 @@ def summaries(directory):
 
 
 def run_in(directory, *args):
-    return subprocess.run([binary, *args, "--data-dir", directory], check=True, capture_output=True, text=True)
+    return optgate(binary, directory, *args)
 
 
 folded = summaries(data)

@@ -11,7 +11,6 @@ usage: graceful_shutdown.py OPTGATE_BINARY
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,33 +19,22 @@ import time
 import urllib.error
 import urllib.request
 
+from serving import optgate, seed, start, stored_event_ids
+
 binary = os.path.abspath(sys.argv[1])
 work = tempfile.mkdtemp()
 data = os.path.join(work, "data")
 
 
+
+
 def run(*args):
-    return subprocess.run([binary, *args, "--data-dir", data], check=True, capture_output=True, text=True)
+    return optgate(binary, data, *args)
 
 
-with open(os.path.join(work, "org.ndjson"), "w") as f:
-    f.write('{"record":"entity","id":"acme","kind":"company"}\n')
-    for i in range(3):
-        f.write(json.dumps({"record": "contact", "id": f"c{i}", "jurisdiction": "GB"}) + "\n")
-run("import", os.path.join(work, "org.ndjson"), "--quiet")
+seed(binary, data, work, 3)
 token = run("keys", "create", "--name", "shutdown test", "--scope", "admin").stdout.strip()
-with socket.socket() as s:
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-server = subprocess.Popen([binary, "serve", "--data-dir", data, "--port", str(port), "--log-level", "notice"],
-                          stderr=subprocess.PIPE, text=True)
-base = f"http://127.0.0.1:{port}"
-for _ in range(100):
-    try:
-        urllib.request.urlopen(base + "/ping", timeout=1)
-        break
-    except OSError:
-        time.sleep(0.1)
+server, base = start(binary, data, stderr=subprocess.PIPE, text=True)
 
 acknowledged = []
 lock = threading.Lock()
@@ -82,13 +70,7 @@ for t in threads:
     t.join()
 log = server.stderr.read()
 
-stored = set()
-for i in range(3):
-    pack = json.loads(run("export", "evidence", f"c{i}").stdout)
-    for entry in pack["entries"]:
-        event = entry["record"].get("event")
-        if event and "id" in event:
-            stored.add(event["id"])
+stored = stored_event_ids(binary, data, 3)
 missing = [e for e in acknowledged if e not in stored]
 verify = subprocess.run([binary, "audit", "verify", "--data-dir", data], capture_output=True, text=True)
 print(f"server exit code {code}; {len(acknowledged)} writes acknowledged, {len(stored)} stored, {len(missing)} acknowledged but missing")

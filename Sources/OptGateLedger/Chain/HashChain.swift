@@ -10,7 +10,7 @@ public enum HashChain {
     /// The hash the first entry chains from.
     public static let genesis = Data(repeating: 0, count: 32)
 
-    private static let domain = Data("optgate/ledger/v1".utf8)
+    private static let domainBytes = Array("optgate/ledger/v1".utf8)
     private static let personalDomain = Data("optgate/personal-data/v1".utf8)
 
     /// The hash of an entry whose previous entry's hash is `previous`.
@@ -19,12 +19,13 @@ public enum HashChain {
         occurredAt: Timestamp?, body: String, personalDataDigest: Data?
     ) -> Data {
         // The fields are gathered into one buffer and hashed in one call (the same bytes as
-        // hashing them one by one, with less work per entry).
+        // hashing them one by one). Each field is copied as a block of bytes: this runs for every
+        // entry an import or a write appends, and once more for every entry `audit verify` reads.
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(domain.count + previous.count + 96 + body.utf8.count + (contactID?.utf8.count ?? 0)
+        bytes.reserveCapacity(domainBytes.count + previous.count + 96 + body.utf8.count + (contactID?.utf8.count ?? 0)
             + (entryID?.utf8.count ?? 0) + (personalDataDigest?.count ?? 0))
-        bytes.append(contentsOf: domain)
-        bytes.append(contentsOf: previous)
+        bytes.append(contentsOf: domainBytes)
+        append(&bytes, data: previous)
         append(&bytes, seq)
         append(&bytes, recordedAt.secondsSinceEpoch)
         append(&bytes, kind.rawValue)
@@ -38,11 +39,13 @@ public enum HashChain {
         append(&bytes, body)
         if let digest = personalDataDigest {
             append(&bytes, Int64(digest.count))
-            bytes.append(contentsOf: digest)
+            append(&bytes, data: digest)
         } else {
             append(&bytes, Int64(-1))
         }
-        return Data(SHA256.hash(data: bytes))
+        var hasher = SHA256()
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return Data(hasher.finalize())
     }
 
     /// The hash an entry should have, given its predecessor's.
@@ -63,12 +66,17 @@ public enum HashChain {
 
     /// Length-prefixed fields, so that no two different entries encode to the same bytes.
     private static func append(_ bytes: inout [UInt8], _ text: String?) {
-        guard let text else {
+        guard var text else {
             append(&bytes, Int64(-1))
             return
         }
         append(&bytes, Int64(text.utf8.count))
-        bytes.append(contentsOf: text.utf8)
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// A field's bytes as they are (their length is implied or written by the caller).
+    private static func append(_ bytes: inout [UInt8], data: Data) {
+        data.withUnsafeBytes { bytes.append(contentsOf: $0) }
     }
 
     private static func append(_ bytes: inout [UInt8], _ value: Int64) {

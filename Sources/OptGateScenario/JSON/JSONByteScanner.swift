@@ -71,7 +71,7 @@ public struct JSONByteScanner {
     @inlinable
     public mutating func string() -> String? {
         guard let (start, count) = rawString(), count > 0 else { return nil }
-        return String(validating: UnsafeBufferPointer(start: base + start, count: count), as: UTF8.self)
+        return UTF8Text.string(UnsafeBufferPointer(start: base + start, count: count))
     }
 
     /// The bytes between the quotes of a string without escapes or control characters.

@@ -208,7 +208,7 @@ public struct JSONParser {
             let byte = bytes[scan]
             if byte == UInt8(ascii: "\"") {
                 index = scan + 1
-                guard let text = String(validating: bytes[start..<scan], as: UTF8.self) else {
+                guard let text = UTF8Text.string(bytes, start..<scan) else {
                     throw error("string is not valid UTF-8")
                 }
                 return text
@@ -224,7 +224,7 @@ public struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let text = String(validating: scalars, as: UTF8.self) else {
+                guard let text = UTF8Text.string(scalars, 0..<scalars.count) else {
                     throw error("string is not valid UTF-8")
                 }
                 return text

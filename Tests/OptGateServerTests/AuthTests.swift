@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HTTPTypes
 import HummingbirdTesting
 import OptGateCore
 import OptGateLedger
@@ -37,6 +38,23 @@ struct AuthTests {
         #expect(AuthMiddleware.bearerToken("Bearer  \t ") == nil)
         #expect(AuthMiddleware.bearerToken("Basic og_abc") == nil)
         #expect(AuthMiddleware.bearerToken("bearer og_abc") == nil)
+    }
+
+    @Test("a request with two Authorization fields is refused (401), and one field is read as sent")
+    func twoAuthorizationFields() async throws {
+        let server = try TestServer()
+        var fields = HTTPFields()
+        fields.append(HTTPField(name: .authorization, value: "Bearer \(server.admin)"))
+        #expect(AuthMiddleware.authorization(fields) == "Bearer \(server.admin)")
+        fields.append(HTTPField(name: .authorization, value: "Bearer og_other"))
+        #expect(AuthMiddleware.authorization(fields) == nil)
+        #expect(AuthMiddleware.authorization(HTTPFields()) == nil)
+        let twoFields = fields
+        try await server.test { client in
+            try await client.execute(uri: "/v1/contacts/lookup", method: .post, headers: twoFields, body: ByteBuffer(string: "{\"contact\":\"c-1\"}")) { response in
+                #expect(response.status == .unauthorized)
+            }
+        }
     }
 
     @Test("each route needs its scope (403 naming it); admin holds every scope")

@@ -25,12 +25,16 @@ public final class APIKeyring: @unchecked Sendable {
     public static let uptime: @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
     /// The key a bearer token belongs to, if the token is valid and the key not revoked.
+    /// One lock per request: a token already verified since the last read is answered from memory.
     public func authenticate(token: String) throws -> APIKey? {
-        let keys = try current()
-        if let key = lock.withLock({ verified[token] }) { return key }
+        let now = monotonicNow()
+        lock.lock()
+        defer { lock.unlock() }
+        try refresh(now)
+        if let key = verified[token] { return key }
         guard let (id, secret) = APIKey.parse(token: token) else { return nil }
         guard let key = keys[id], key.revokedAt == nil, key.accepts(secret: secret) else { return nil }
-        lock.withLock { verified[token] = key }
+        verified[token] = key
         return key
     }
 
@@ -41,15 +45,11 @@ public final class APIKeyring: @unchecked Sendable {
         lock.unlock()
     }
 
-    private func current() throws -> [String: APIKey] {
-        let now = monotonicNow()
-        lock.lock()
-        defer { lock.unlock() }
-        if now - loadedAt >= refreshInterval {
-            keys = Dictionary(try store.keys().map { ($0.id, $0) }, uniquingKeysWith: { $1 })
-            verified.removeAll()
-            loadedAt = now
-        }
-        return keys
+    /// Reads the keys again if `refreshInterval` has passed since the last read. Call with the lock held.
+    private func refresh(_ now: Double) throws {
+        guard now - loadedAt >= refreshInterval else { return }
+        keys = Dictionary(try store.keys().map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+        verified.removeAll()
+        loadedAt = now
     }
 }

@@ -11,7 +11,7 @@ struct AuthMiddleware: RouterMiddleware {
     let metrics: ServerMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], let token = Self.bearerToken(header),
+        guard let header = Self.authorization(request.headers), let token = Self.bearerToken(header),
               let key = try keyring.authenticate(token: token)
         else {
             metrics.authFailure()
@@ -26,6 +26,18 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         context.key = key
         return try await next(request, context)
+    }
+
+    /// The one `Authorization` field of a request, as sent; nil without one, or with two (which
+    /// credential to use would be a guess). Read without the subscript by name, which builds a new
+    /// string joining repeated fields on every request.
+    static func authorization(_ fields: HTTPFields) -> String? {
+        var found: String?
+        for field in fields where field.name == .authorization {
+            guard found == nil else { return nil }
+            found = field.value
+        }
+        return found
     }
 
     /// The token of an `Authorization: Bearer TOKEN` header, without the spaces and tabs around it

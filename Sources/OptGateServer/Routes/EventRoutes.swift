@@ -103,5 +103,8 @@ func json(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
     var buffer = ByteBufferAllocator().buffer(capacity: body.utf8.count + 1)
     buffer.writeString(body)
     buffer.writeInteger(UInt8(ascii: "\n"))
-    return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
+    return Response(status: status, headers: jsonHeaders, body: ResponseBody(byteBuffer: buffer))
 }
+
+/// The headers of a JSON response, built once (every decision's answer has them).
+private let jsonHeaders: HTTPFields = [.contentType: "application/json"]

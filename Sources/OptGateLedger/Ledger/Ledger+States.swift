@@ -15,9 +15,11 @@ public struct PendingStates: Sendable {
     public let fromSeq: Int64
     /// The last entry folded: the cursor once saved.
     public let throughSeq: Int64
-    /// Entries read, and the events among them.
+    /// Entries folded, and the events among them.
     public let entries: Int
     public let events: Int
+    /// Of the entries, those read back from the store (the rest were folded from memory).
+    public let entriesReadFromLedger: Int
     /// The new states of the contacts those events were about, encoded, in contact order.
     let states: [(contactID: String, text: String)]
 
@@ -34,14 +36,19 @@ extension Ledger {
     /// Folds the next `limit` entries past the state cursor into their contacts' states, in a read
     /// transaction: each contact's stored state, its new events applied, encoded. nil when the
     /// states hold every entry. `save` stores the result.
-    public func foldStates(limit: Int) throws -> PendingStates? {
+    ///
+    /// `appended`: what sessions that deferred states appended, as they committed, in chain order.
+    /// When they continue from the cursor without a gap, their events are folded from memory, whole
+    /// sessions at a time (so a fold may pass `limit` by the rest of one session); entries before
+    /// the first of them are read from the store, as are all of them without it.
+    public func foldStates(limit: Int, appended: [AppendedEvents] = []) throws -> PendingStates? {
         try store.read { reader in
             let cursor = try reader.stateCursor()
             guard let head = try reader.head()?.seq, head > cursor else { return nil }
-            let through = min(head, cursor + Int64(max(1, limit)))
+            let limit = Int64(max(1, limit))
             var states: [String: PermissionState] = [:]
             var events = 0
-            try reader.forEachEvent(from: cursor + 1, through: through) { contactID, event in
+            func fold(_ event: Event, _ contactID: String) throws {
                 events += 1
                 if let index = states.index(forKey: contactID) {
                     states.values[index].apply(event)
@@ -51,9 +58,28 @@ extension Ledger {
                     states[contactID] = state
                 }
             }
+            var through = cursor
+            for session in appended where session.throughSeq > through {
+                // A gap (entries appended by another writer) or a session this snapshot does not
+                // hold yet ends what memory can give.
+                guard session.afterSeq <= through, session.throughSeq <= head else { break }
+                for item in session.events where item.seq > through { try fold(item.event, item.contactID) }
+                through = session.throughSeq
+                if through - cursor >= limit { break }
+            }
+            var readFromLedger = 0
+            if through == cursor {
+                // Up to the first session held in memory, if it is in this snapshot.
+                let next = appended.first { $0.throughSeq > cursor && $0.afterSeq > cursor && $0.throughSeq <= head }
+                through = min(head, cursor + limit, next?.afterSeq ?? head)
+                try reader.forEachEvent(from: cursor + 1, through: through) { contactID, event in try fold(event, contactID) }
+                readFromLedger = Int(through - cursor)
+            }
             let encoded = states.keys.sorted().map { (contactID: $0, text: PermissionStateCodec.encode(states[$0]!)) }
-            // Positions are consecutive: every one from the cursor on was read.
-            return PendingStates(fromSeq: cursor, throughSeq: through, entries: Int(through - cursor), events: events, states: encoded)
+            // Positions are consecutive: every one from the cursor on was folded.
+            return PendingStates(
+                fromSeq: cursor, throughSeq: through, entries: Int(through - cursor), events: events,
+                entriesReadFromLedger: readFromLedger, states: encoded)
         }
     }
 

@@ -14,6 +14,8 @@ public struct LedgerSession {
     private var states: [String: PermissionState] = [:]
     /// Whether this session leaves permission states to `Ledger.foldStates` (see `Ledger.withSession`).
     public let defersStates: Bool
+    /// The events appended while deferring states, in chain order (see `appendedEvents`).
+    private var deferredEvents: [AppendedEvents.Item] = []
     /// The position through which the stored permission states hold every event, as the session
     /// found it.
     private let stateCursor: Int64
@@ -75,6 +77,12 @@ public struct LedgerSession {
         if !defersStates && stateCursor < head.seq {
             try writer.forEachEvent(from: stateCursor + 1, through: head.seq) { contactID, event in try fold(event, contactID: contactID) }
         }
+    }
+
+    /// What this session appended without folding it (nil unless it defers states), for a folder
+    /// to fold from memory once the session has committed (`Ledger.foldStates(limit:appended:)`).
+    public var appendedEvents: AppendedEvents? {
+        defersStates ? AppendedEvents(afterSeq: startSeq, throughSeq: head.seq, events: deferredEvents) : nil
     }
 
     /// The organisation's records as this session sees them (including its own appends).
@@ -212,7 +220,11 @@ public struct LedgerSession {
                 _ = try append(.event(contactID: profile.id, optOut, EventEvidence(collectionPoint: "suppression list", actor: "optgate")))
             }
         case .event(let contactID, let event, _):
-            if !defersStates { try fold(event, contactID: contactID) }
+            if defersStates {
+                deferredEvents.append(AppendedEvents.Item(seq: seq, contactID: contactID, event: event))
+            } else {
+                try fold(event, contactID: contactID)
+            }
         case .entity, .product, .policy, .notice:
             organisation.add(record, seq: seq)
         case .erasure, .decision, .note, .campaign:

@@ -59,7 +59,7 @@ public final class ServerServices: Sendable {
                 startSeq: committed.startSeq, headSeq: committed.headSeq, contacts: committed.contacts,
                 profiles: committed.profiles, organisationChanged: committed.organisationChanged)
             metrics.groupCommitted(requests: committed.requests)
-            states.committed(entries: committed.headSeq - committed.startSeq)
+            states.committed(entries: committed.headSeq - committed.startSeq, appended: committed.appended)
             propagationWake.signal()
         }
         watchForOtherWriters()

@@ -54,6 +54,8 @@ public final class GroupCommitter: @unchecked Sendable {
         public var contacts: Set<String>
         public var profiles: Bool
         public var organisationChanged: Bool
+        /// What the group appended without folding it (when it defers states), for a `StateFolder`.
+        public var appended: AppendedEvents?
     }
 
     /// Called after each attempt to commit a group, before its requests are answered: with what it
@@ -171,7 +173,7 @@ public final class GroupCommitter: @unchecked Sendable {
                     committed = Committed(
                         requests: pending.count, startSeq: session.startSeq, headSeq: session.headSeq,
                         contacts: session.touchedContacts, profiles: session.appendedProfiles,
-                        organisationChanged: session.organisationChanged)
+                        organisationChanged: session.organisationChanged, appended: session.appendedEvents)
                 }
             } catch let failure as RequestFailed {
                 onCommit(nil)

@@ -7,8 +7,11 @@ import OptGateLedger
 /// The group committer appends without folding events into their contacts' permission states
 /// (`GroupCommitter(defersStates:)`): reading and saving a state per event took about a third of
 /// the writer thread's time, and the writer thread is what limits batched writes. This folder does
-/// that work on a thread of its own: it reads the new entries and the states they change in a read
-/// transaction, folds them, and saves the states in one short write (`Ledger.foldStates`, `save`).
+/// that work on a thread of its own: it folds the new events into the states they change in a read
+/// transaction, and saves the states in one short write (`Ledger.foldStates`, `save`). The events
+/// come from memory, as the committer hands them over (`committed(entries:appended:)`); reading them
+/// back from the store and decoding them again was about a quarter of its time. Entries it was not
+/// handed (another writer's, or more than `maxEventsHeld` waiting) are read from the store.
 /// Answers never depend on it: decisions use the contacts' events, and a contact's history read
 /// with its state adds what is not folded yet.
 ///
@@ -27,11 +30,18 @@ public final class StateFolder: @unchecked Sendable {
     private var stopped = false
     /// Entries appended since the last fold, as counted from commits (a hint; the fold reads the cursor).
     private var appendedSinceFold: Int64 = 0
+    /// What committed sessions appended, in chain order, not yet folded.
+    private var held: [AppendedEvents] = []
+    private var eventsHeld = 0
+    /// The most events held in memory; past it, sessions are not held and their entries are read
+    /// from the store when folded (bounded memory when folding falls behind).
+    private let maxEventsHeld: Int
 
     public init(
-        ledger: Ledger, batch: Int = 20_000, threshold: Int64 = 10_000, idleDelay: Double = 0.5, metrics: ServerMetrics? = nil,
-        logger: Logger = Logger(label: "optgate.states")
+        ledger: Ledger, batch: Int = 20_000, threshold: Int64 = 10_000, idleDelay: Double = 0.5, maxEventsHeld: Int = 100_000,
+        metrics: ServerMetrics? = nil, logger: Logger = Logger(label: "optgate.states")
     ) {
+        self.maxEventsHeld = maxEventsHeld
         self.ledger = ledger
         self.batch = batch
         self.threshold = threshold
@@ -48,10 +58,15 @@ public final class StateFolder: @unchecked Sendable {
         thread.start()
     }
 
-    /// Called after each commit with the entries it appended.
-    public func committed(entries: Int64) {
+    /// Called after each commit, in commit order, with the entries it appended and (from a session
+    /// that deferred states) its events.
+    public func committed(entries: Int64, appended: AppendedEvents? = nil) {
         condition.lock()
         appendedSinceFold += entries
+        if let appended, appended.entries > 0, eventsHeld + appended.events.count <= maxEventsHeld {
+            held.append(appended)
+            eventsHeld += appended.events.count
+        }
         signalled = true
         condition.signal()
         condition.unlock()
@@ -104,16 +119,50 @@ public final class StateFolder: @unchecked Sendable {
         }
     }
 
+    /// What the folder holds and has done so far.
+    public struct Counts: Sendable, Equatable {
+        /// Events held in memory, waiting to be folded.
+        public var eventsHeld = 0
+        /// Entries the folds read back from the store (the rest came from memory).
+        public var entriesReadFromLedger: Int64 = 0
+        /// Folds run to the end (on the folder's thread or by `foldNow`), whether or not they found work.
+        public var folds = 0
+    }
+    public var counts: Counts {
+        condition.withLock {
+            var counts = done
+            counts.eventsHeld = eventsHeld
+            return counts
+        }
+    }
+    private var done = Counts()
+
     /// One fold of at most `batch` entries, or (`all`) until the states hold every entry; returns
     /// the entries left to fold.
     @discardableResult
     private func fold(all: Bool) throws -> Int64 {
-        while let pending = try ledger.foldStates(limit: batch) {
-            guard try ledger.save(pending) else { continue }  // the cursor moved meanwhile: read again
+        while let pending = try ledger.foldStates(limit: batch, appended: condition.withLock { held }) {
+            let saved = try ledger.save(pending)
+            // Sessions the states now hold (or held already when the fold read them) are let go.
+            forget(through: saved ? pending.throughSeq : pending.fromSeq, read: Int64(pending.entriesReadFromLedger))
+            guard saved else { continue }  // the cursor moved meanwhile: read again
             let left = try ledger.unfoldedEntries()
             metrics?.stateFolded(lag: left)
-            if !all || left == 0 { return left }
+            if !all || left == 0 {
+                condition.withLock { done.folds += 1 }
+                return left
+            }
         }
+        condition.withLock { done.folds += 1 }
         return 0
+    }
+
+    private func forget(through seq: Int64, read: Int64) {
+        condition.withLock {
+            done.entriesReadFromLedger += read
+            let folded = held.prefix { $0.throughSeq <= seq }
+            eventsHeld -= folded.reduce(0) { $0 + $1.events.count }
+            held.removeFirst(folded.count)
+        }
     }
 }

@@ -86,7 +86,7 @@ enum ReasonText {
         case .softOptInNotCommercial:
             return "the soft opt-in covers commercial marketing of products, not \(e.purpose?.rawValue ?? "this purpose")"
         case .softOptInExpired:
-            return "the soft opt-in from \(event) lapsed on \(date)"
+            return "the soft opt-in from the details collected \(event) lapsed on \(date)"
         case .softOptInFirstMessageTooLate:
             return "the first marketing message after the sale \(event) was not sent within 12 months; the exception lapsed on \(date)"
         case .softOptInNoOptOutInMessage:
@@ -119,7 +119,7 @@ enum ReasonText {
         case .charityRefused:
             return "the person refused marketing when the details were collected \(event)"
         case .charityExpired:
-            return "the charity soft opt-in from \(event) lapsed on \(date)"
+            return "the charity soft opt-in from the details collected \(event) lapsed on \(date)"
 
         case .impliedPurchase:
             return "\(e.context.map(contextPhrase) ?? "purchase") \(event) with \(entity): implied consent until \(date)"

@@ -150,6 +150,8 @@ struct PECRSoftOptInTests {
         let decision = f.decide()
         expectDenied(decision, naming: .softOptInExpired)
         #expect(decision.reason(.softOptInExpired)?.evidence.date == t("2026-01-15T12:00:00Z"))
+        let detail = decision.reason(.softOptInExpired)?.detail ?? ""
+        #expect(detail.hasPrefix("the soft opt-in from the details collected on 2024-01-15") && detail.hasSuffix("lapsed on 2026-01-15"), "\(detail)")
         f.policy.ukSoftOptInMonths = 36
         expectAllowed(f.decide(), .softOptIn)
         f.policy.ukSoftOptInMonths = 24

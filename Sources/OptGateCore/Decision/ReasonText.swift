@@ -70,7 +70,7 @@ enum ReasonText {
         case .softOptInNoSaleOrNegotiation:
             return "the details \(event) were given in a \(e.context.map(contextPhrase) ?? "context") that is not a sale or negotiations for a sale"
         case .softOptInChannelNotCollected:
-            return "the details \(event) do not include a \(channel) address or number"
+            return "the details \(event) do not include an address or number to reach the person by \(channel)"
         case .softOptInChannelNotCovered:
             return "the existing-customer exception does not extend to \(channel) here"
         case .softOptInNoRefusalOffered:
@@ -113,7 +113,7 @@ enum ReasonText {
         case .charityBeforeCommencement:
             return "the details \(event) were obtained before \(date), when the charity soft opt-in began; it is not retrospective"
         case .charityChannelNotCollected:
-            return "the details \(event) do not include a \(channel) address or number"
+            return "the details \(event) do not include an address or number to reach the person by \(channel)"
         case .charityNoRefusalOffered:
             return "no simple, free means of refusing marketing was offered when the details were collected \(event)"
         case .charityRefused:
@@ -158,7 +158,7 @@ enum ReasonText {
         case .refusedAtCollection:
             return "the person refused marketing from \(entity) when giving the details \(event)"
         case .registerListed:
-            return "the number is on the \(e.register?.displayName ?? "register") since \(e.eventAt?.dayText ?? "?"), binding from \(date)"
+            return "the number has been on the \(e.register?.displayName ?? "register") since \(e.eventAt?.dayText ?? "?"), binding from \(date)"
         case .registerPending:
             return "the number was put on the \(e.register?.displayName ?? "register") on \(e.eventAt?.dayText ?? "?"); the listing binds from \(date)"
         case .registerOverriddenByConsent:

@@ -40,6 +40,7 @@ struct PECRCallsFaxPostTests {
         let binding = f.decide()
         expectDenied(binding, naming: .registerListed)
         #expect(binding.reason(.registerListed)?.rule.citation == "PECR reg 21(1)(b), 21(3), reg 26")
+        #expect(binding.reason(.registerListed)?.detail.hasPrefix("the number has been on the TPS since 2026-02-10, binding from 2026-03-10") == true)
     }
 
     @Test("PECR reg 21: CTPS listings bind like TPS; a removal lifts the listing")

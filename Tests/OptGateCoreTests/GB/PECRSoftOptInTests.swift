@@ -139,7 +139,9 @@ struct PECRSoftOptInTests {
         var f = Fixture()
         f.collected("2025-11-02T12:00:00Z", channels: [.email])
         f.message.channel = .sms
-        expectDenied(f.decide(), naming: .softOptInChannelNotCollected)
+        let decision = f.decide()
+        expectDenied(decision, naming: .softOptInChannelNotCollected)
+        #expect(decision.reason(.softOptInChannelNotCollected)?.detail.hasSuffix("do not include an address or number to reach the person by text message") == true)
     }
 
     @Test("PECR reg 22(3) (reasonable time): the soft opt-in lapses uk_soft_opt_in_months after the latest sale")

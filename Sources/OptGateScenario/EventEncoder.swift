@@ -44,7 +44,17 @@ public enum EventEncoder {
     /// The event as compact canonical JSON: `JSONWriter(pretty: false).object(members(event))`,
     /// written straight into one string (this runs for every event stored).
     public static func json(_ event: Event) -> String {
-        var o = CompactObject()
+        var text = ""
+        text.reserveCapacity(192)
+        append(event, to: &text)
+        return text
+    }
+
+    /// Appends `json(event)` to `text` (a record's canonical body writes its event in place).
+    public static func append(_ event: Event, to text: inout String) {
+        // `text` is moved into the writer and back, so that its buffer is appended to in place.
+        var o = CompactObject(taking: &text)
+        defer { text = o.finish() }
         o.string("type", event.typeName)
         o.string("at", event.at.rfc3339)
         if let id = event.id { o.string("id", id) }
@@ -86,15 +96,19 @@ public enum EventEncoder {
             if let c = f.channels { o.channels("channels", c) }
             if let max = f.maxPer30Days { o.raw("max_per_30_days", String(max)) }
         }
-        return o.finish()
     }
 
     /// A compact JSON object written member by member, as `JSONWriter(pretty: false).object` writes it.
     struct CompactObject {
-        private var text = "{"
+        private var text: String
         private var empty = true
 
-        init() { text.reserveCapacity(192) }
+        /// Starts the object at the end of `text`, which it takes (left empty) until `finish`.
+        init(taking text: inout String) {
+            self.text = text
+            text = ""
+            self.text.append("{")
+        }
 
         /// Member names here are plain ASCII words: quoted as they are.
         private mutating func key(_ name: StaticString) {

@@ -1,4 +1,5 @@
 import OptGateCore
+import OptGateLedger
 import OptGateScenario
 import Testing
 
@@ -30,6 +31,31 @@ struct EventEncodingTests {
         ]
         for event in events {
             #expect(EventEncoder.json(event) == Self.memberwise(event))
+        }
+    }
+
+    @Test("an event record's stored body is the member-wise object of contact, event and visible evidence; IP and user agent stay apart", arguments: 0..<50)
+    func eventRecords(seed: Int) {
+        let stream = RandomEventStream(seed: UInt64(seed))
+        let w = JSONWriter(pretty: false)
+        let evidences: [EventEvidence?] = [
+            nil, EventEvidence(),
+            EventEvidence(collectionPoint: "checkout \"v2\"", actor: "staff:ä", ip: "192.0.2.0", userAgent: "UA/1", reason: "asked"),
+            EventEvidence(ip: "198.51.100.0"),
+        ]
+        for (contact, events) in stream.events {
+            for (index, event) in events.enumerated() {
+                let evidence = evidences[index % evidences.count]
+                var members = [("contact", JSONWriter.quoted(contact)), ("event", Self.memberwise(event))]
+                var visible: [(String, String)] = []
+                if let v = evidence?.collectionPoint { visible.append(("collection_point", JSONWriter.quoted(v))) }
+                if let v = evidence?.actor { visible.append(("actor", JSONWriter.quoted(v))) }
+                if let v = evidence?.reason { visible.append(("reason", JSONWriter.quoted(v))) }
+                if !visible.isEmpty { members.append(("evidence", w.object(visible))) }
+                let encoded = RecordCodec.encode(.event(contactID: contact, event, evidence))
+                #expect(encoded.body == w.object(members))
+                #expect((encoded.personalData != nil) == (evidence?.ip != nil || evidence?.userAgent != nil))
+            }
         }
     }
 }

@@ -31,20 +31,30 @@ public enum RecordCodec {
             let personal = p.identifiers.isEmpty ? nil : w.object([("identifiers", strings(p.identifiers.map(\.description)))])
             return Encoded(body: body, personalData: personal)
         case .event(let contactID, let event, let evidence):
-            var members = [("contact", q(contactID)), ("event", EventEncoder.json(event))]
+            // `w.object([("contact", …), ("event", …), ("evidence", …)])`, written into one string
+            // (this runs for every event stored).
+            var body = "{\"contact\":"
+            body.reserveCapacity(256)
+            JSONWriter.appendQuoted(contactID, to: &body)
+            body.append(",\"event\":")
+            EventEncoder.append(event, to: &body)
             var personal: String?
             if let evidence, !evidence.isEmpty {
                 var visible: [(String, String)] = []
                 if let v = evidence.collectionPoint { visible.append(("collection_point", q(v))) }
                 if let v = evidence.actor { visible.append(("actor", q(v))) }
                 if let v = evidence.reason { visible.append(("reason", q(v))) }
-                if !visible.isEmpty { members.append(("evidence", w.object(visible))) }
+                if !visible.isEmpty {
+                    body.append(",\"evidence\":")
+                    body.append(w.object(visible))
+                }
                 var hidden: [(String, String)] = []
                 if let v = evidence.ip { hidden.append(("ip", q(v))) }
                 if let v = evidence.userAgent { hidden.append(("user_agent", q(v))) }
                 if !hidden.isEmpty { personal = w.object(hidden) }
             }
-            return Encoded(body: w.object(members), personalData: personal)
+            body.append("}")
+            return Encoded(body: body, personalData: personal)
         case .entity(let e, let from):
             // `name` came later: written only when present, so earlier entries encode as they did.
             var members = [("id", q(e.id)), ("kind", q(e.kind.rawValue)), ("group", optional(e.group)), ("valid_from", q(from.rfc3339))]

@@ -85,10 +85,13 @@ struct EventRoutes {
         let outcomes = try await intake.record(lines)
         let appended = outcomes.filter { if case .appended = $0.recorded.outcome { return true } else { return false } }.count
         let duplicates = outcomes.filter { if case .duplicate = $0.recorded.outcome { return true } else { return false } }.count
-        let body = JSONWriter(pretty: false).object([
-            ("appended", String(appended)), ("duplicates", String(duplicates)),
-            ("results", "[" + outcomes.map(\.json).joined(separator: ",") + "]"),
-        ])
+        var body = "{\"appended\":\(appended),\"duplicates\":\(duplicates),\"results\":["
+        body.reserveCapacity(64 + 112 * outcomes.count)
+        for (index, outcome) in outcomes.enumerated() {
+            if index > 0 { body.append(",") }
+            outcome.append(to: &body)
+        }
+        body.append("]}")
         return json(body, status: appended > 0 ? .created : .ok)
     }
 }

@@ -25,14 +25,34 @@ struct RecordIntake {
         }
 
         var json: String {
-            var members: [(String, String)] = [("record", JSONWriter.quoted(record)), ("status", JSONWriter.quoted(status))]
+            var text = ""
+            append(to: &text)
+            return text
+        }
+
+        /// Appends the outcome as a compact JSON object (`record`, `status`, `seq`, `contact`, `id`),
+        /// written in place: a batch answers one per record.
+        func append(to text: inout String) {
+            text.append("{\"record\":")
+            JSONWriter.appendQuoted(record, to: &text)
+            text.append(",\"status\":\"")
+            text.append(status)
+            text.append("\"")
             switch recorded.outcome {
-            case .appended(let seq), .duplicate(let seq): members.append(("seq", String(seq)))
+            case .appended(let seq), .duplicate(let seq):
+                text.append(",\"seq\":")
+                text.append(String(seq))
             case nil: break
             }
-            if let contact = recorded.contactID { members.append(("contact", JSONWriter.quoted(contact))) }
-            if let id = eventID { members.append(("id", JSONWriter.quoted(id))) }
-            return JSONWriter(pretty: false).object(members)
+            if let contact = recorded.contactID {
+                text.append(",\"contact\":")
+                JSONWriter.appendQuoted(contact, to: &text)
+            }
+            if let id = eventID {
+                text.append(",\"id\":")
+                JSONWriter.appendQuoted(id, to: &text)
+            }
+            text.append("}")
         }
     }
 

@@ -82,6 +82,25 @@ struct StateFolderTests {
         folder.stop()
     }
 
+    @Test("sessions another writer's session folded meanwhile are let go, and nothing is read back")
+    func foldedElsewhere() async throws {
+        let (ledger, directory) = try Self.ledger()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let folder = try await Self.idleFolder(ledger)
+        for tag in ["a", "b"] {
+            let appended = try Self.deferredSession(ledger, tag, count: 2)
+            folder.committed(entries: appended.entries, appended: appended)
+        }
+        #expect(folder.counts.eventsHeld == 8)
+        // A session that folds (an import, say) first folds everything past the cursor.
+        try ledger.append([.event(contactID: "c-0", Event(id: "late", at: Self.now, .gpcSignal(true)), nil)], recordedAt: Self.now)
+        #expect(try ledger.unfoldedEntries() == 0)
+        try folder.foldNow()
+        #expect(folder.counts == StateFolder.Counts(eventsHeld: 0, entriesReadFromLedger: 0, folds: 2))
+        #expect(try ledger.store.read { try $0.state(contactID: "c-0") }?.eventCount == 5)
+        folder.stop()
+    }
+
     @Test("the server's committer hands each group's events to its folder: the states are saved without reading the ledger back")
     func serverGroupsFoldedFromMemory() async throws {
         let server = try TestServer()

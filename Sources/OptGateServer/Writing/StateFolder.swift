@@ -141,7 +141,14 @@ public final class StateFolder: @unchecked Sendable {
     /// the entries left to fold.
     @discardableResult
     private func fold(all: Bool) throws -> Int64 {
-        while let pending = try ledger.foldStates(limit: batch, appended: condition.withLock { held }) {
+        while true {
+            let handed = condition.withLock { held }
+            guard let pending = try ledger.foldStates(limit: batch, appended: handed) else {
+                // Nothing left to fold: every session handed over before the fold looked is folded
+                // (by another writer's session, say), and is let go.
+                if let last = handed.last { forget(through: last.throughSeq, read: 0) }
+                break
+            }
             let saved = try ledger.save(pending)
             // Sessions the states now hold (or held already when the fold read them) are let go.
             forget(through: saved ? pending.throughSeq : pending.fromSeq, read: Int64(pending.entriesReadFromLedger))

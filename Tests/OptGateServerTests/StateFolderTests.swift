@@ -126,6 +126,17 @@ struct StateFolderTests {
         #expect(try server.ledger.unfoldedEntries() == 0)
         #expect(folder.counts.entriesReadFromLedger == 0)
         #expect(folder.counts.eventsHeld == 0)
+        var metrics = String(decoding: server.services.metrics.exposition(), as: UTF8.self)
+        #expect(metrics.contains("optgate_state_fold_held_events 0"))
+        #expect(metrics.contains("optgate_state_fold_read_back_entries_total 0"))
+        // Entries another writer appended were never handed over: they are read back, and counted.
+        try server.ledger.withSession(recordedAt: Self.now, defersStates: true) { session in
+            for k in 0..<3 { _ = try session.append(.event(contactID: "c-0", Event(id: "other-\(k)", at: Self.now, .gpcSignal(false)), nil)) }
+        }
+        try folder.foldNow()
+        #expect(folder.counts.entriesReadFromLedger == 3)
+        metrics = String(decoding: server.services.metrics.exposition(), as: UTF8.self)
+        #expect(metrics.contains("optgate_state_fold_read_back_entries_total 3"))
         let state = try server.ledger.store.read { try $0.state(contactID: "c-4") }
         #expect(state?.eventCount == 2 && state?.privacySignal?.value == "on" && state?.registers["tps"]?.value == "listed")
     }

@@ -33,6 +33,8 @@ public final class ServerMetrics: @unchecked Sendable {
     private let cachedContacts: Gauge
     private let unfoldedEntries: Gauge
     private let stateFolds: Counter
+    private let foldEventsHeld: Gauge
+    private let foldEntriesRead: Counter
     private let checkpoints: Counter
     private let logPages: Gauge
     private static let latencyBuckets: [Duration] = [
@@ -54,6 +56,10 @@ public final class ServerMetrics: @unchecked Sendable {
         unfoldedEntries = registry.makeGauge(
             descriptor: Self.name("state_fold_lag", "entries", "Ledger entries the stored permission states do not hold yet (folded in the background)"))
         stateFolds = registry.makeCounter(descriptor: Self.name("state_folds", "total", "Background folds of new events into stored permission states"))
+        foldEventsHeld = registry.makeGauge(
+            descriptor: Self.name("state_fold_held", "events", "Committed events held in memory for the background fold"))
+        foldEntriesRead = registry.makeCounter(
+            descriptor: Self.name("state_fold_read_back_entries", "total", "Ledger entries the background fold read back from the store instead of taking them from memory"))
         checkpoints = registry.makeCounter(
             descriptor: Self.name("log_checkpoints", "total", "Background checkpoints that copied write-ahead log pages into the database file"))
         logPages = registry.makeGauge(
@@ -103,6 +109,12 @@ public final class ServerMetrics: @unchecked Sendable {
     func stateFolded(lag: Int64) {
         stateFolds.increment()
         unfoldedEntries.set(to: Double(lag))
+    }
+
+    /// What the background fold holds in memory, and entries it read back from the store.
+    func stateFoldMemory(eventsHeld: Int, entriesReadBack: Int64) {
+        foldEventsHeld.set(to: Double(eventsHeld))
+        if entriesReadBack > 0 { foldEntriesRead.increment(by: entriesReadBack) }
     }
 
     /// A background checkpoint made (`Checkpointer`).

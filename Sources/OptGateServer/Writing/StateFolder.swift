@@ -66,6 +66,7 @@ public final class StateFolder: @unchecked Sendable {
         if let appended, appended.entries > 0, eventsHeld + appended.events.count <= maxEventsHeld {
             held.append(appended)
             eventsHeld += appended.events.count
+            metrics?.stateFoldMemory(eventsHeld: eventsHeld, entriesReadBack: 0)
         }
         signalled = true
         condition.signal()
@@ -165,11 +166,13 @@ public final class StateFolder: @unchecked Sendable {
     }
 
     private func forget(through seq: Int64, read: Int64) {
-        condition.withLock {
+        let left = condition.withLock {
             done.entriesReadFromLedger += read
             let folded = held.prefix { $0.throughSeq <= seq }
             eventsHeld -= folded.reduce(0) { $0 + $1.events.count }
             held.removeFirst(folded.count)
+            return eventsHeld
         }
+        metrics?.stateFoldMemory(eventsHeld: left, entriesReadBack: read)
     }
 }

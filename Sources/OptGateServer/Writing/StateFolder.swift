@@ -32,7 +32,6 @@ public final class StateFolder: @unchecked Sendable {
     private var appendedSinceFold: Int64 = 0
     /// What committed sessions appended, in chain order, not yet folded.
     private var held: [AppendedEvents] = []
-    private var eventsHeld = 0
     /// The most events held in memory; past it, sessions are not held and their entries are read
     /// from the store when folded (bounded memory when folding falls behind).
     private let maxEventsHeld: Int
@@ -63,10 +62,10 @@ public final class StateFolder: @unchecked Sendable {
     public func committed(entries: Int64, appended: AppendedEvents? = nil) {
         condition.lock()
         appendedSinceFold += entries
-        if let appended, appended.entries > 0, eventsHeld + appended.events.count <= maxEventsHeld {
+        if let appended, appended.entries > 0, tally.eventsHeld + appended.events.count <= maxEventsHeld {
             held.append(appended)
-            eventsHeld += appended.events.count
-            metrics?.stateFoldMemory(eventsHeld: eventsHeld, entriesReadBack: 0)
+            tally.eventsHeld += appended.events.count
+            metrics?.stateFoldMemory(eventsHeld: tally.eventsHeld, entriesReadBack: 0)
         }
         signalled = true
         condition.signal()
@@ -129,14 +128,8 @@ public final class StateFolder: @unchecked Sendable {
         /// Folds run to the end (on the folder's thread or by `foldNow`), whether or not they found work.
         public var folds = 0
     }
-    public var counts: Counts {
-        condition.withLock {
-            var counts = done
-            counts.eventsHeld = eventsHeld
-            return counts
-        }
-    }
-    private var done = Counts()
+    public var counts: Counts { condition.withLock { tally } }
+    private var tally = Counts()
 
     /// One fold of at most `batch` entries, or (`all`) until the states hold every entry; returns
     /// the entries left to fold.
@@ -157,21 +150,21 @@ public final class StateFolder: @unchecked Sendable {
             let left = try ledger.unfoldedEntries()
             metrics?.stateFolded(lag: left)
             if !all || left == 0 {
-                condition.withLock { done.folds += 1 }
+                condition.withLock { tally.folds += 1 }
                 return left
             }
         }
-        condition.withLock { done.folds += 1 }
+        condition.withLock { tally.folds += 1 }
         return 0
     }
 
     private func forget(through seq: Int64, read: Int64) {
         let left = condition.withLock {
-            done.entriesReadFromLedger += read
+            tally.entriesReadFromLedger += read
             let folded = held.prefix { $0.throughSeq <= seq }
-            eventsHeld -= folded.reduce(0) { $0 + $1.events.count }
+            tally.eventsHeld -= folded.reduce(0) { $0 + $1.events.count }
             held.removeFirst(folded.count)
-            return eventsHeld
+            return tally.eventsHeld
         }
         metrics?.stateFoldMemory(eventsHeld: left, entriesReadBack: read)
     }

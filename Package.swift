@@ -74,6 +74,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "optgate", dependencies: ["OptGateCLI"]),
+        // Deterministic input mutation for the fuzz suites of the test targets below.
+        .target(name: "Fuzzing", path: "Tests/Fuzzing"),
         .testTarget(
             name: "OptGateCoreTests",
             dependencies: [
@@ -81,19 +83,19 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "OptGateScenarioTests", dependencies: ["OptGateScenario"]),
+        .testTarget(name: "OptGateScenarioTests", dependencies: ["OptGateScenario", "Fuzzing"]),
         .testTarget(name: "OptGateCLITests", dependencies: ["OptGateCLI"]),
         .testTarget(
             name: "OptGateServerTests",
             dependencies: [
-                "OptGateServer", "OptGateSQLite",
+                "OptGateServer", "OptGateSQLite", "Fuzzing",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(
             name: "OptGateLedgerTests",
             dependencies: [
-                "OptGateLedger", "OptGateSQLite",
+                "OptGateLedger", "OptGateSQLite", "Fuzzing",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

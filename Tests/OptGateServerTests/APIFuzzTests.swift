@@ -174,6 +174,51 @@ struct APIFuzzTests {
         }
     }
 
+    @Test("mutated tokens, content types and path parameters get an answer below 500, refusals as problem details")
+    func headersAndPaths() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            try await Fixture.setUp(client, server)
+            let head = server.head
+            var statuses: [Int: Int] = [:]
+            // A mutated token is another token: refused (401), unless a mutation gave the same one back.
+            for mutant in InputMutator(inputs: ["Bearer \(server.admin)", "bearer \(server.admin)"]).mutants(300) {
+                // (HTTP fields cannot carry some bytes: swift-http-types replaces those with spaces.)
+                var headers: HTTPFields = [.contentType: Self.json]
+                headers[.authorization] = mutant.text
+                let (status, contentType, text) = try await client.execute(uri: "/v1/events", method: .post, headers: headers, body: body(Fixture.optOut)) {
+                    ($0.status, $0.headers[.contentType], $0.text)
+                }
+                #expect(status.code < 500, "\(status.code) \(text) for \(mutant)")
+                if status.code >= 400 { Self.expectProblem(status: status, contentType: contentType, text: text, "\(mutant)") }
+                statuses[status.code, default: 0] += 1
+            }
+            #expect(statuses[401, default: 0] > 200, "\(statuses)")
+            #expect(server.head <= head + 1)
+            for mutant in InputMutator(inputs: [Self.json, "application/json; charset=utf-8", Self.ndjson]).mutants(200) {
+                var headers = auth(server.admin)
+                headers[.contentType] = mutant.text
+                let status = try await client.execute(uri: "/v1/decisions", method: .post, headers: headers, body: body(Fixture.decision())) { $0.status }
+                #expect(status.code < 500, "\(status.code) for \(mutant)")
+            }
+            // Path parameters: contact ids, campaign ids and delivery keys of any shape.
+            for mutant in InputMutator(inputs: ["c-1", "sale-1", "socks-2026", "acme:c-1:1"]).mutants(300) {
+                let id = mutant.text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                guard !id.isEmpty else { continue }
+                for (path, method) in [("/v1/contacts/\(id)", HTTPRequest.Method.get), ("/v1/contacts/\(id)/history", .get), ("/v1/contacts/\(id)/evidence", .get),
+                                       ("/v1/contacts/\(id)/receipts", .get), ("/v1/campaigns/\(id)", .get), ("/v1/propagation/dead/\(id)/retry", .post)] {
+                    let (status, contentType, text) = try await client.execute(uri: path, method: method, headers: auth(server.admin)) {
+                        ($0.status, $0.headers[.contentType], $0.text)
+                    }
+                    #expect(status.code < 500, "\(method) \(path) answered \(status.code) \(text)")
+                    if status.code >= 400 { Self.expectProblem(status: status, contentType: contentType, text: text, "\(method) \(path)") }
+                    statuses[status.code, default: 0] += 1
+                }
+            }
+            #expect(statuses[404, default: 0] > 500 && statuses[200, default: 0] > 0, "\(statuses)")
+        }
+    }
+
     @Test("a mutated decision request is read directly exactly as the full reader reads it, or left to it")
     func directDecisionRequests() async throws {
         let server = try TestServer()

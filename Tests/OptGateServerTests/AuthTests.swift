@@ -37,7 +37,13 @@ struct AuthTests {
         #expect(AuthMiddleware.bearerToken("Bearer ") == nil)
         #expect(AuthMiddleware.bearerToken("Bearer  \t ") == nil)
         #expect(AuthMiddleware.bearerToken("Basic og_abc") == nil)
-        #expect(AuthMiddleware.bearerToken("bearer og_abc") == nil)
+        // RFC 9110 §11.1: the scheme is case-insensitive.
+        #expect(AuthMiddleware.bearerToken("bearer og_abc") == "og_abc")
+        #expect(AuthMiddleware.bearerToken("BEARER og_abc") == "og_abc")
+        #expect(AuthMiddleware.bearerToken("bEaReR\tog_abc") == nil)
+        #expect(AuthMiddleware.bearerToken("Bearerog_abc") == nil)
+        #expect(AuthMiddleware.bearerToken("Bearer") == nil)
+        #expect(AuthMiddleware.bearerToken("Bearex og_abc") == nil)
     }
 
     @Test("a request with two Authorization fields is refused (401), and one field is read as sent")

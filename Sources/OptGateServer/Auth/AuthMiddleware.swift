@@ -42,9 +42,14 @@ struct AuthMiddleware: RouterMiddleware {
 
     /// The token of an `Authorization: Bearer TOKEN` header, without the spaces and tabs around it
     /// (read on every request, so without Foundation's character sets).
+    /// The scheme is matched in any case: RFC 9110 §11.1 makes authentication schemes
+    /// case-insensitive, and so does the ABNF of RFC 6750 §2.1 (`"Bearer" 1*SP b64token`).
     static func bearerToken(_ header: String) -> String? {
-        guard header.hasPrefix("Bearer ") else { return nil }
-        let token = header.utf8.dropFirst(7).drop(while: { $0 == 0x20 || $0 == 0x09 })
+        let utf8 = header.utf8
+        guard utf8.count > 7, zip(utf8.prefix(6), "bearer".utf8).allSatisfy({ $0 | 0x20 == $1 }),
+              utf8.dropFirst(6).first == 0x20
+        else { return nil }
+        let token = utf8.dropFirst(7).drop(while: { $0 == 0x20 || $0 == 0x09 })
         guard let last = token.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return nil }
         return String(Substring(token[...last]))
     }

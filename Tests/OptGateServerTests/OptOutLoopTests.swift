@@ -253,7 +253,7 @@ struct OptOutLoopTests {
         }
     }
 
-    @Test("47 CFR 64.1200(a)(10): SMS STOP (any case, spaces) opts out of texts at once; START is noted and re-permits nothing")
+    @Test("47 CFR 64.1200(a)(10): SMS STOP (any case, spaces) opts out of texts at once; START is noted and re-permits nothing; an opt-out word in a sentence is noted for review")
     func smsReplies() async throws {
         let server = try TestServer()
         try await server.test { client in
@@ -286,6 +286,22 @@ struct OptOutLoopTests {
                 #expect(response.object["reply"] == nil)
             }
             #expect(server.head == head + 1)
+            // An opt-out word in a sentence: noted for a person to read (47 CFR 64.1200(a)(10)), once per
+            // provider message, changing no decision by itself.
+            let sentence = #"{"from": "+447700900123", "body": "Please stop texting me about boots", "id": "SM3", "entity": "acme"}"#
+            for _ in 0..<2 {
+                try await client.execute(uri: "/v1/sms/inbound", method: .post, headers: auth(server.admin), body: body(sentence)) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.object["action"] as? String == "review")
+                    #expect(response.object["contact"] as? String == "c-1")
+                    #expect(response.object["reply"] == nil)
+                }
+            }
+            #expect(server.head == head + 2)
+            let notes = try server.ledger.history(contactID: "c-1").entries.compactMap { entry -> String? in
+                if case .note(let note) = entry.record { return note.text } else { return nil }
+            }
+            #expect(notes == ["sms_start", "sms_review"])
         }
     }
 

@@ -16,6 +16,19 @@ public enum SMSKeyword: String, CaseIterable, Hashable, Sendable {
     /// The words that opt out, and the one that asks to start again.
     public static let optOutWords = ["stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "opt out", "optout"]
 
+    /// Whether a reply that is not a keyword still uses an opt-out word, as a word of its own
+    /// ("please stop texting me", "cancel my offers", "I want to opt out"). 47 CFR 64.1200(a)(10)
+    /// also makes other words a revocation when a reasonable person would read them as one: that is
+    /// a person's reading, not a word match, so such a reply is kept for review rather than dropped.
+    public static func mentionsOptOut(reply: String) -> Bool {
+        let words = reply.split(whereSeparator: { $0.isWhitespace || $0.isPunctuation }).map { $0.lowercased() }
+        for (index, word) in words.enumerated() {
+            if ["stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"].contains(word) { return true }
+            if word == "opt", index + 1 < words.count, words[index + 1] == "out" { return true }
+        }
+        return false
+    }
+
     /// The keyword a reply is, if it is one (punctuation around it is ignored: "Stop!" opts out).
     public init?(reply: String) {
         let words = reply.split(whereSeparator: { $0.isWhitespace || $0.isPunctuation }).joined(separator: " ").lowercased()

@@ -5693,9 +5693,10 @@ enum OpenAPIDocument {
             "enum": [
               "opted_out",
               "start_noted",
+              "review",
               "none"
             ],
-            "description": "`opted_out`: STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPT OUT (any case); `start_noted`: START (recorded; re-permits nothing without a fresh, valid consent); `none`: anything else (nothing recorded)."
+            "description": "`opted_out`: STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPT OUT (any case); `start_noted`: START (recorded; re-permits nothing without a fresh, valid consent); `review`: another reply that uses one of those words (\"please stop texting me\"): recorded as a note for a person to read, since other words revoke consent when a reasonable person would read them so (47 CFR 64.1200(a)(10)); `none`: anything else (nothing recorded)."
           },
           "contact": {
             "$ref": "#/components/schemas/Id",

@@ -9,10 +9,12 @@ import OptGateScenario
 ///
 /// Body: JSON `{"from": "+447700900123", "body": "STOP", "id": "provider message id", "entity": "acme"}`
 /// or a form post with `From`, `Body`, `MessageSid` (the field names most providers use). A reply
-/// of STOP, UNSUBSCRIBE, CANCEL, END, QUIT or REVOKE (any case, spaces around) opts the number out of
+/// of STOP, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE or OPT OUT (any case, spaces around) opts the number out of
 /// marketing texts from `entity` (from every entity when none is named), STOPALL from every entity;
-/// START is recorded as a note and re-permits nothing without a fresh, valid consent. The answer
-/// carries the confirmation text to send back. A number OptGate does not know gets a contact of its
+/// START is recorded as a note and re-permits nothing without a fresh, valid consent. Any other
+/// reply that uses an opt-out word ("please stop texting me") is recorded as a note to review and
+/// answered `review`: whether it revokes consent is a person's reading (47 CFR 64.1200(a)(10)), and
+/// it must not vanish unread. The answer carries the confirmation text to send back. A number OptGate does not know gets a contact of its
 /// own, so that the opt-out binds if the number is imported later.
 struct SMSRoutes {
     let services: ServerServices
@@ -40,6 +42,7 @@ struct SMSRoutes {
         }
         let now = services.clock()
         let keyword = SMSKeyword(reply: message.body)
+        let review = keyword == nil && SMSKeyword.mentionsOptOut(reply: message.body)
         let messageKey = message.id.map { "sms-" + $0 } ?? "sms-" + Self.digest("\(phone.value)|\(message.body)|\(now.secondsSinceEpoch)")
         let record: LedgerRecord?
         var contactID = try services.contactID(for: phone)
@@ -53,7 +56,9 @@ struct SMSRoutes {
         case .start:
             record = .note(ContactNote(contactID: contactID!, id: messageKey, at: now, text: "sms_start"))
         case nil:
-            record = nil
+            // Not a keyword, but an opt-out word in a sentence: kept as evidence that it arrived,
+            // for a person to read (the provider's message id finds the text).
+            record = review ? .note(ContactNote(contactID: contactID!, id: messageKey, at: now, text: "sms_review")) : nil
         }
         if let record {
             let id = contactID!
@@ -63,7 +68,7 @@ struct SMSRoutes {
                 if let key = record.entryID, try session.entry(recordedUnder: key) != nil { return }
                 _ = try session.append(record)
             }
-            if keyword != .start {
+            if keyword == .stop || keyword == .stopAll {
                 services.metrics.eventRecorded(type: "opt_out")
                 services.metrics.unsubscribed(route: "sms")
             }
@@ -73,7 +78,7 @@ struct SMSRoutes {
         switch keyword {
         case .stop, .stopAll: (action, reply) = ("opted_out", services.configuration.smsStopReply)
         case .start: (action, reply) = ("start_noted", services.configuration.smsStartReply)
-        case nil: (action, reply) = ("none", nil)
+        case nil: (action, reply) = (review ? "review" : "none", nil)
         }
         var members: [(String, String)] = [("action", JSONWriter.quoted(action))]
         if record != nil { members.append(("contact", JSONWriter.quoted(contactID!))) }

@@ -103,4 +103,14 @@ struct SMSKeywordTests {
             #expect(SMSKeyword(reply: reply) == nil, "\(reply)")
         }
     }
+
+    @Test("47 CFR 64.1200(a)(10): a sentence with an opt-out word is kept for review (other words revoke when a reasonable person reads them so)")
+    func sentencesToReview() {
+        for reply in ["please stop texting me", "Cancel my offers!", "I want to opt out", "how do I unsubscribe?", "STOP. Now.", "don't stop", "when does the sale end?"] {
+            #expect(SMSKeyword.mentionsOptOut(reply: reply), "\(reply)")
+        }
+        for reply in ["when do you open?", "stopping by later", "optional", "out of stock?", "the weekend", "", "opt in"] {
+            #expect(!SMSKeyword.mentionsOptOut(reply: reply), "\(reply)")
+        }
+    }
 }

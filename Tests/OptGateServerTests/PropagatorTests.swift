@@ -13,13 +13,14 @@ struct PropagatorTests {
     @Test("through 500s and timeouts every change is confirmed once, retries keep their key and content, signatures verify")
     func failuresThenRecovery() async throws {
         let fixture = try PropagationFixture()
-        // Requests 1-3 get 500, 4-5 outlast the timeout, then the destination recovers.
-        let receiver = WebhookReceiver { n in n <= 3 ? .status(500) : n <= 5 ? .slow(1.5) : .status(200) }
+        // Requests 1-3 get 500, 4-5 outlast the timeout, then the destination recovers. The timeout
+        // leaves a loaded machine (a parallel test run, CI) a second for a prompt answer.
+        let receiver = WebhookReceiver { n in n <= 3 ? .status(500) : n <= 5 ? .slow(2.5) : .status(200) }
         try await receiver.serve { url in
             let destination = try fixture.outbox.addDestination(
                 name: "esp", url: url, kind: .bulkEmail, deadlineHours: nil, fromStart: false, at: PropagationFixture.now)
             try fixture.optOuts(4)
-            let propagator = fixture.propagator(settings: PropagationFixture.fastSettings(timeout: 0.4))
+            let propagator = fixture.propagator(settings: PropagationFixture.fastSettings(timeout: 1.0))
             let running = Task { await propagator.run() }
             try await eventually("all four opt-outs confirmed") { try fixture.deliveries(.delivered).count == 4 }
             propagator.stop()

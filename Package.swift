@@ -74,12 +74,12 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "optgate", dependencies: ["OptGateCLI"]),
-        // Deterministic input mutation for the fuzz suites of the test targets below.
+        // The test targets' seeded generator and the fuzz suites' deterministic input mutation.
         .target(name: "Fuzzing", path: "Tests/Fuzzing"),
         .testTarget(
             name: "OptGateCoreTests",
             dependencies: [
-                "OptGateCore", "OptGateScenario",
+                "OptGateCore", "OptGateScenario", "Fuzzing",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

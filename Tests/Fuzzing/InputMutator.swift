@@ -49,7 +49,7 @@ public struct InputMutator: Sendable {
 
     /// The `index`-th mutant: one to four mutations of one input.
     public func mutant(_ index: Int) -> Mutant {
-        var random = SplitMix64(state: seed ^ (UInt64(index) &* 0xD6E8_FEB8_6659_FD93))
+        var random = SeededGenerator(seed: seed ^ (UInt64(index) &* 0xD6E8_FEB8_6659_FD93))
         var bytes = inputs[Int(random.next() % UInt64(inputs.count))]
         // Half the mutants change one thing only, so that many stay close enough to valid to reach
         // the readers' deeper paths.
@@ -74,7 +74,7 @@ public struct InputMutator: Sendable {
         "--boundary", "\r\n--boundary--\r\n", "Content-Disposition: form-data; name=\"a\"\r\n\r\n",
     ].map { Array($0.utf8) } + [[0xC3], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], [0xEF, 0xBF, 0xBF], [0xFF, 0xFE]]
 
-    private func mutate(_ bytes: inout [UInt8], _ random: inout SplitMix64) {
+    private func mutate(_ bytes: inout [UInt8], _ random: inout SeededGenerator) {
         func position(_ extra: Int = 0) -> Int { Int(random.next() % UInt64(bytes.count + extra)) }
         func length(_ most: Int) -> Int { 1 + Int(random.next() % UInt64(most)) }
         if bytes.isEmpty {
@@ -127,18 +127,6 @@ public struct InputMutator: Sendable {
     /// `OPTGATE_FUZZ_SCALE` (at least 1): how many times the default number of mutants to run.
     public static var environmentScale: Int {
         max(1, ProcessInfo.processInfo.environment["OPTGATE_FUZZ_SCALE"].flatMap { Int($0) } ?? 1)
-    }
-}
-
-/// SplitMix64: a small, seedable generator, so that a mutant is rebuilt from its seed and index.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Fuzzing
 import OptGateCore
 import OptGateLedger
 import Testing

@@ -1,3 +1,4 @@
+import Fuzzing
 import Crypto
 import Foundation
 import OptGateCore

@@ -1,4 +1,5 @@
 import Foundation
+import Fuzzing
 import OptGateCore
 @testable import OptGateLedger
 import PropertyBased

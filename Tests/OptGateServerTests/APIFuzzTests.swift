@@ -116,15 +116,9 @@ struct APIFuzzTests {
     func optOutRoutes() async throws {
         let server = try TestServer()
         try await server.test { client in
-            try await Fixture.setUp(client, server)
-            try await client.execute(uri: "/v1/events", method: .post, headers: auth(server.admin), body: body(Fixture.sale)) { _ in }
-            let request = #"{"email": "ann@example.com", "from": "acme", "channel": "email", "message_id": "spring-1"}"#
-            let links: [String: Any] = try await client.execute(uri: "/v1/links", method: .post, headers: auth(server.admin), body: body(request)) { $0.object }
-            let base = "http://127.0.0.1:8080"
-            let unsubscribe = String(try #require(links["unsubscribe_url"] as? String).dropFirst(base.count))
-            let preferences = String(try #require(links["preferences_url"] as? String).dropFirst(base.count))
-            let page = try await client.execute(uri: preferences, method: .get) { $0.text }
-            let csrf = try #require(page.range(of: "name=\"csrf\" value=\"").map { String(page[$0.upperBound...].prefix { $0 != "\"" }) })
+            let loop = OptOutLoopTests()
+            let (unsubscribe, preferences) = try await loop.links(client, server)
+            let csrf = try #require(loop.csrf(try await client.execute(uri: preferences, method: .get) { $0.text }))
             let forms = [
                 "csrf=\(csrf)&channel=email&category=boots&category=socks&frequency=4&pause=0&reason=too_many&action=save",
                 "csrf=\(csrf)&action=everything", "List-Unsubscribe=One-Click",

@@ -22,11 +22,9 @@ public enum SMSKeyword: String, CaseIterable, Hashable, Sendable {
     /// a person's reading, not a word match, so such a reply is kept for review rather than dropped.
     public static func mentionsOptOut(reply: String) -> Bool {
         let words = reply.split(whereSeparator: { $0.isWhitespace || $0.isPunctuation }).map { $0.lowercased() }
-        for (index, word) in words.enumerated() {
-            if ["stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"].contains(word) { return true }
-            if word == "opt", index + 1 < words.count, words[index + 1] == "out" { return true }
+        return words.indices.contains { index in
+            optOutWords.contains(words[index]) || (index + 1 < words.count && optOutWords.contains(words[index] + " " + words[index + 1]))
         }
-        return false
     }
 
     /// The keyword a reply is, if it is one (punctuation around it is ignored: "Stop!" opts out).

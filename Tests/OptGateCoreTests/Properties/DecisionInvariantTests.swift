@@ -1,3 +1,4 @@
+import Fuzzing
 import OptGateCore
 import PropertyBased
 import Testing
@@ -22,7 +23,7 @@ struct DecisionInvariantTests {
         await propertyCheck(count: 300, input: Self.seeds) { seed in
             var f = RandomScenario.make(seed: seed)
             let before = f.decide()
-            var rng = SplitMix64(seed: seed ^ 0xFFFF)
+            var rng = SeededGenerator(seed: seed ^ 0xFFFF)
             for _ in 0..<5 {
                 var event = RandomScenario.randomEvent(&rng, now: f.now, sender: f.message.from)
                 event.at = f.now.adding(seconds: Int64.random(in: 1...86_400 * 400, using: &rng))
@@ -38,7 +39,7 @@ struct DecisionInvariantTests {
             var f = RandomScenario.make(seed: seed)
             guard f.message.purpose != .service, !f.message.solicited else { return }
             let latest = f.events.map(\.at).filter { $0 <= f.now }.max() ?? f.now.adding(days: -1)
-            var rng = SplitMix64(seed: seed ^ 0xABCD)
+            var rng = SeededGenerator(seed: seed ^ 0xABCD)
             let scoped = Bool.random(using: &rng)
             f.events.append(Event(at: min(latest.adding(seconds: 1), f.now), .optOut(OptOut(
                 channels: scoped ? [f.message.channel] : nil,
@@ -55,7 +56,7 @@ struct DecisionInvariantTests {
     func thirdPartyDetailsNeverGroundSoftOptIn() async {
         await propertyCheck(count: 400, input: Self.seeds) { seed in
             var f = RandomScenario.make(seed: seed)
-            var rng = SplitMix64(seed: seed ^ 0x1234)
+            var rng = SeededGenerator(seed: seed ^ 0x1234)
             let indirect: [DetailsCollected.Source] = [.thirdParty, .groupCompany, .dataBroker, .publicSource]
             for i in f.events.indices {
                 if case .detailsCollected(var details) = f.events[i].kind {
@@ -73,7 +74,7 @@ struct DecisionInvariantTests {
         await propertyCheck(count: 400, input: Self.seeds) { seed in
             var f = RandomScenario.make(seed: seed)
             guard f.message.purpose != .service, !f.message.solicited else { return }
-            var rng = SplitMix64(seed: seed ^ 0x5555)
+            var rng = SeededGenerator(seed: seed ^ 0x5555)
             f.message.channel = [Channel.email, .sms, .voicemail, .inApp, .socialDM].randomElement(using: &rng)!
             f.message.includesOptOut = false
             let decision = f.decide()

@@ -1,18 +1,5 @@
+import Fuzzing
 import OptGateCore
-
-/// SplitMix64: a small, seedable generator, so that a failing property names a seed that
-/// reproduces it exactly.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random but plausible scenarios over the fixture's organisation: any jurisdiction, channel,
 /// subscriber and purpose, and up to 14 events of every kind, some after `now`.
@@ -22,7 +9,7 @@ enum RandomScenario {
     static let products = ["laptops", "laptop-accessories", "warranties", "holiday-packages", "shop-books"]
 
     static func make(seed: UInt64) -> Fixture {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var f = Fixture(jurisdictions.randomElement(using: &rng)!, subscriber: SubscriberType.allCases.randomElement(using: &rng)!)
         let sender = senders.randomElement(using: &rng)!
         let purposes: [Purpose] = [.marketing, .marketing, .marketing, .fundraising, .campaigning, .service]
@@ -43,22 +30,22 @@ enum RandomScenario {
         return f
     }
 
-    static func randomProducts(_ rng: inout SplitMix64) -> [String] {
+    static func randomProducts(_ rng: inout SeededGenerator) -> [String] {
         var chosen: [String] = []
         for product in products where Int.random(in: 0..<3, using: &rng) == 0 { chosen.append(product) }
         return chosen
     }
 
-    static func randomChannels(_ rng: inout SplitMix64) -> ChannelSet {
+    static func randomChannels(_ rng: inout SeededGenerator) -> ChannelSet {
         ChannelSet(Channel.allCases.filter { _ in Bool.random(using: &rng) })
     }
 
     /// An instant between four years before `now` and 30 days after it.
-    static func randomInstant(_ rng: inout SplitMix64, now: Timestamp) -> Timestamp {
+    static func randomInstant(_ rng: inout SeededGenerator, now: Timestamp) -> Timestamp {
         now.adding(seconds: Int64.random(in: -4 * 365 * 86_400...30 * 86_400, using: &rng))
     }
 
-    static func randomEvent(_ rng: inout SplitMix64, now: Timestamp, sender: String) -> Event {
+    static func randomEvent(_ rng: inout SeededGenerator, now: Timestamp, sender: String) -> Event {
         let at = randomInstant(&rng, now: now)
         let entity = Bool.random(using: &rng) ? sender : senders.randomElement(using: &rng)!
         switch Int.random(in: 0..<7, using: &rng) {

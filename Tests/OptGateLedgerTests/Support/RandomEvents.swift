@@ -1,19 +1,6 @@
+import Fuzzing
 import OptGateCore
 import OptGateLedger
-
-/// SplitMix64: small and seedable, so that a failing property names a seed that rebuilds its
-/// input exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random but valid event streams over `Org`'s entities and products: every event kind, every
 /// enum case, optional fields present or not, and many events sharing an instant (so that ties

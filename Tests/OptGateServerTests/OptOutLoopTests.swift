@@ -253,7 +253,7 @@ struct OptOutLoopTests {
         }
     }
 
-    @Test("47 CFR 64.1200(a)(10): SMS STOP (any case, spaces) opts out of texts at once; START is noted and re-permits nothing; an opt-out word in a sentence is noted for review")
+    @Test("47 CFR 64.1200(a)(10): SMS STOP (any case, spaces) opts out of texts at once; START is noted and re-permits nothing; CANCEL in a sentence is noted for review")
     func smsReplies() async throws {
         let server = try TestServer()
         try await server.test { client in
@@ -286,11 +286,11 @@ struct OptOutLoopTests {
                 #expect(response.object["reply"] == nil)
             }
             #expect(server.head == head + 1)
-            // An opt-out word in a sentence: noted for a person to read (47 CFR 64.1200(a)(10)), once per
-            // provider message, changing no decision by itself.
-            let sentence = #"{"from": "+447700900123", "body": "Please stop texting me about boots", "id": "SM3", "entity": "acme"}"#
+            // A word with other meanings in a sentence: noted for a person to read, once per provider
+            // message, changing no decision by itself.
+            let ambiguous = #"{"from": "+447700900123", "body": "Cancel my order please", "id": "SM3", "entity": "acme"}"#
             for _ in 0..<2 {
-                try await client.execute(uri: "/v1/sms/inbound", method: .post, headers: auth(server.admin), body: body(sentence)) { response in
+                try await client.execute(uri: "/v1/sms/inbound", method: .post, headers: auth(server.admin), body: body(ambiguous)) { response in
                     #expect(response.status == .ok)
                     #expect(response.object["action"] as? String == "review")
                     #expect(response.object["contact"] as? String == "c-1")
@@ -302,6 +302,38 @@ struct OptOutLoopTests {
                 if case .note(let note) = entry.record { return note.text } else { return nil }
             }
             #expect(notes == ["sms_start", "sms_review"])
+            #expect(String(decoding: server.services.metrics.exposition(), as: UTF8.self).contains("optgate_sms_reviews_total 1"))
+        }
+    }
+
+    @Test("47 CFR 64.1200(a)(10), worked case WX-US-02: \"please stop texting me\" revokes consent to texts like STOP, from the entity named, once per provider message")
+    func smsSentenceRevokes() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            _ = try await links(client, server)
+            #expect(try await decide(client, server, channel: "sms")["allowed"] as? Bool == true)
+            let head = server.head
+            let sentence = #"{"from": "+447700900123", "body": "Please stop texting me about boots", "id": "SM9", "entity": "acme"}"#
+            for _ in 0..<2 {
+                try await client.execute(uri: "/v1/sms/inbound", method: .post, headers: auth(server.admin), body: body(sentence)) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.object["action"] as? String == "opted_out")
+                    #expect(response.object["contact"] as? String == "c-1")
+                    #expect((response.object["reply"] as? String)?.contains("unsubscribed") == true)
+                }
+            }
+            #expect(server.head == head + 1)
+            #expect(try await decide(client, server, channel: "sms")["allowed"] as? Bool == false)
+            #expect(try await decide(client, server)["allowed"] as? Bool == true)
+            let events = try server.ledger.history(contactID: "c-1").entries.compactMap { entry -> (Event, EventEvidence?)? in
+                if case .event(_, let event, let evidence) = entry.record { return (event, evidence) } else { return nil }
+            }
+            let last = try #require(events.last)
+            #expect(last.0.id == "sms-SM9")
+            guard case .optOut(let optOut) = last.0.kind else { Issue.record("not an opt-out: \(last.0.kind)"); return }
+            #expect(optOut.channels == [.sms] && optOut.entity == "acme" && optOut.via == .smsStop)
+            #expect(last.1?.collectionPoint == "SMS reply (an opt-out word in a sentence)")
+            #expect(String(decoding: server.services.metrics.exposition(), as: UTF8.self).contains("optgate_sms_reviews_total 0"))
         }
     }
 

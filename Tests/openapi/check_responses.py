@@ -549,9 +549,12 @@ def run(c, args):
            extra=lambda s, h, b: ensure(b["action"] == "start_noted", "START is noted"))
     c.call("SMS chatter", "POST", "/v1/sms/inbound", 200, body={"from": "+447700900123", "body": "when do you open?"},
            extra=lambda s, h, b: ensure(b["action"] == "none" and "reply" not in b, "nothing recorded"))
-    c.call("SMS opt-out word in a sentence", "POST", "/v1/sms/inbound", 200,
-           body={"from": "+447700900123", "body": "please stop texting me", "id": "SM-3", "entity": "acme"},
+    c.call("SMS ambiguous opt-out word in a sentence", "POST", "/v1/sms/inbound", 200,
+           body={"from": "+447700900123", "body": "cancel my order please", "id": "SM-3", "entity": "acme"},
            extra=lambda s, h, b: ensure(b["action"] == "review" and "reply" not in b, "noted for review"))
+    c.call("SMS opt-out word in a sentence", "POST", "/v1/sms/inbound", 200,
+           body={"from": "+447700900123", "body": "please stop texting me", "id": "SM-4", "entity": "acme"},
+           extra=lambda s, h, b: ensure(b["action"] == "opted_out" and b["reply"], "the sentence opts out"))
     c.call("SMS bad number", "POST", "/v1/sms/inbound", 422, body={"from": "0770", "body": "STOP"})
     c.call("no key", "POST", "/v1/sms/inbound", 401, token=None, body={"from": "+447700900123", "body": "STOP"})
     c.call("missing scope", "POST", "/v1/sms/inbound", 403, token="read", body={"from": "+447700900123", "body": "STOP"})

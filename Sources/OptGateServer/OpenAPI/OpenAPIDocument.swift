@@ -1373,7 +1373,7 @@ enum OpenAPIDocument {
           "Opt-outs"
         ],
         "summary": "A reply to a text (SMS provider webhook)",
-        "description": "STOP and its synonyms opt the number out of marketing texts at once (47 CFR 64.1200(a)(10)); START is noted. Answers the confirmation text to send back.\n\nScope: `events:write` (or `admin`).",
+        "description": "STOP and its synonyms opt the number out of marketing texts at once (47 CFR 64.1200(a)(10)), and so does a sentence that uses STOP, UNSUBSCRIBE, REVOKE or OPT OUT (\"please stop texting me\"); START is noted. Answers the confirmation text to send back.\n\nScope: `events:write` (or `admin`).",
         "x-scopes": [
           "events:write"
         ],
@@ -5696,7 +5696,7 @@ enum OpenAPIDocument {
               "review",
               "none"
             ],
-            "description": "`opted_out`: STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPT OUT (any case); `start_noted`: START (recorded; re-permits nothing without a fresh, valid consent); `review`: another reply that uses one of those words (\"please stop texting me\"): recorded as a note for a person to read, since other words revoke consent when a reasonable person would read them so (47 CFR 64.1200(a)(10)); `none`: anything else (nothing recorded)."
+            "description": "`opted_out`: STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPT OUT as the whole reply (any case), or a sentence that uses STOP, STOPALL, UNSUBSCRIBE, REVOKE or OPT OUT (\"please stop texting me\"), since other words revoke consent when a reasonable person would read them so (47 CFR 64.1200(a)(10)); `start_noted`: START (recorded; re-permits nothing without a fresh, valid consent); `review`: a sentence whose only opt-out words are CANCEL, END or QUIT, which have other meanings (\"cancel my order\"): recorded as a note for a person to read and counted in `optgate_sms_reviews_total`; `none`: anything else (nothing recorded)."
           },
           "contact": {
             "$ref": "#/components/schemas/Id",

@@ -30,6 +30,7 @@ public final class ServerMetrics: @unchecked Sendable {
     private let committedRequests: Counter
     private let authFailures: Counter
     private let rateLimitedRequests: Counter
+    private let smsReviews: Counter
     private let cachedContacts: Gauge
     private let unfoldedEntries: Gauge
     private let stateFolds: Counter
@@ -52,6 +53,8 @@ public final class ServerMetrics: @unchecked Sendable {
         committedRequests = registry.makeCounter(descriptor: Self.name("committed_requests", "total", "Write requests acknowledged after their transaction was on disk"))
         authFailures = registry.makeCounter(descriptor: Self.name("auth_failures", "total", "Requests refused for a missing or invalid API key"))
         rateLimitedRequests = registry.makeCounter(descriptor: Self.name("rate_limited", "total", "Requests refused by a key's rate limit"))
+        smsReviews = registry.makeCounter(
+            descriptor: Self.name("sms_reviews", "total", "SMS replies noted for a person to read (CANCEL, END or QUIT in a sentence)"))
         cachedContacts = registry.makeGauge(descriptor: Self.name("decision_cache", "contacts", "Contacts whose decision inputs are held in memory"))
         unfoldedEntries = registry.makeGauge(
             descriptor: Self.name("state_fold_lag", "entries", "Ledger entries the stored permission states do not hold yet (folded in the background)"))
@@ -139,6 +142,10 @@ public final class ServerMetrics: @unchecked Sendable {
         }
         counter.increment()
     }
+
+    /// An SMS reply noted for a person to read (`sms_review`): alert on it, since the TCPA gives
+    /// 10 business days to honour a revocation.
+    func smsReviewNoted() { smsReviews.increment() }
 
     func authFailure() { authFailures.increment() }
     func rateLimited() { rateLimitedRequests.increment() }

@@ -11,10 +11,11 @@ import OptGateScenario
 /// or a form post with `From`, `Body`, `MessageSid` (the field names most providers use). A reply
 /// of STOP, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE or OPT OUT (any case, spaces around) opts the number out of
 /// marketing texts from `entity` (from every entity when none is named), STOPALL from every entity;
-/// START is recorded as a note and re-permits nothing without a fresh, valid consent. Any other
-/// reply that uses an opt-out word ("please stop texting me") is recorded as a note to review and
-/// answered `review`: whether it revokes consent is a person's reading (47 CFR 64.1200(a)(10)), and
-/// it must not vanish unread. The answer carries the confirmation text to send back. A number OptGate does not know gets a contact of its
+/// START is recorded as a note and re-permits nothing without a fresh, valid consent. Other words
+/// revoke consent when a reasonable person would read them so (47 CFR 64.1200(a)(10)): a sentence
+/// that uses STOP, UNSUBSCRIBE, REVOKE or OPT OUT ("please stop texting me") opts out like the
+/// keyword; one that uses only CANCEL, END or QUIT ("cancel my order") is recorded as a note for a
+/// person to read and answered `review`. The answer carries the confirmation text to send back. A number OptGate does not know gets a contact of its
 /// own, so that the opt-out binds if the number is imported later.
 struct SMSRoutes {
     let services: ServerServices
@@ -42,43 +43,51 @@ struct SMSRoutes {
         }
         let now = services.clock()
         let keyword = SMSKeyword(reply: message.body)
-        let review = keyword == nil && SMSKeyword.mentionsOptOut(reply: message.body)
+        let sentence = keyword == nil ? SMSKeyword.sentence(message.body) : nil
+        let optsOut = keyword == .stop || keyword == .stopAll || sentence == .revokes
         let messageKey = message.id.map { "sms-" + $0 } ?? "sms-" + Self.digest("\(phone.value)|\(message.body)|\(now.secondsSinceEpoch)")
         let record: LedgerRecord?
         var contactID = try services.contactID(for: phone)
         let newContact = contactID == nil
         if contactID == nil { contactID = "sms-" + Self.digest(phone.value, secret: services.ledger.secret) }
-        switch keyword {
-        case .stop, .stopAll:
+        switch (keyword, sentence) {
+        case (.stop?, _), (.stopAll?, _), (nil, .revokes?):
             let entity = keyword == .stopAll ? nil : message.entity
             let event = Event(id: messageKey, at: now, .optOut(OptOut(channels: [.sms], entity: entity, via: .smsStop)))
-            record = .event(contactID: contactID!, event, EventEvidence(collectionPoint: "SMS reply", actor: "optgate sms inbound"))
-        case .start:
+            let point = keyword == nil ? "SMS reply (an opt-out word in a sentence)" : "SMS reply"
+            record = .event(contactID: contactID!, event, EventEvidence(collectionPoint: point, actor: "optgate sms inbound"))
+        case (.start?, _):
             record = .note(ContactNote(contactID: contactID!, id: messageKey, at: now, text: "sms_start"))
-        case nil:
-            // Not a keyword, but an opt-out word in a sentence: kept as evidence that it arrived,
-            // for a person to read (the provider's message id finds the text).
-            record = review ? .note(ContactNote(contactID: contactID!, id: messageKey, at: now, text: "sms_review")) : nil
+        case (nil, .review?):
+            // An opt-out word that has other meanings in a sentence: kept as evidence that it
+            // arrived, for a person to read (the provider's message id finds the text).
+            record = .note(ContactNote(contactID: contactID!, id: messageKey, at: now, text: "sms_review"))
+        case (nil, .none?), (nil, nil):
+            record = nil
         }
         if let record {
             let id = contactID!
             let profile = ContactProfile(id: id, jurisdiction: nil, identifiers: [phone])
-            try await services.committer.write { session, _ in
+            let appended = try await services.committer.write { session, _ -> Bool in
                 if newContact { _ = try session.append(.contact(profile)) }
-                if let key = record.entryID, try session.entry(recordedUnder: key) != nil { return }
+                if let key = record.entryID, try session.entry(recordedUnder: key) != nil { return false }
                 _ = try session.append(record)
+                return true
             }
-            if keyword == .stop || keyword == .stopAll {
+            if appended, sentence == .review { services.metrics.smsReviewNoted() }
+            if optsOut {
                 services.metrics.eventRecorded(type: "opt_out")
                 services.metrics.unsubscribed(route: "sms")
             }
         }
         let action: String
         let reply: String?
-        switch keyword {
-        case .stop, .stopAll: (action, reply) = ("opted_out", services.configuration.smsStopReply)
-        case .start: (action, reply) = ("start_noted", services.configuration.smsStartReply)
-        case nil: (action, reply) = (review ? "review" : "none", nil)
+        if optsOut {
+            (action, reply) = ("opted_out", services.configuration.smsStopReply)
+        } else if keyword == .start {
+            (action, reply) = ("start_noted", services.configuration.smsStartReply)
+        } else {
+            (action, reply) = (sentence == .review ? "review" : "none", nil)
         }
         var members: [(String, String)] = [("action", JSONWriter.quoted(action))]
         if record != nil { members.append(("contact", JSONWriter.quoted(contactID!))) }

@@ -97,20 +97,23 @@ struct SMSKeywordTests {
         #expect(SMSKeyword(reply: "start") == .start)
     }
 
-    @Test("A sentence is not a keyword: a person reads it")
+    @Test("A sentence is not a keyword: it is read as a sentence")
     func sentences() {
         for reply in ["stop sending me offers", "don't stop", "", "yes"] {
             #expect(SMSKeyword(reply: reply) == nil, "\(reply)")
         }
     }
 
-    @Test("47 CFR 64.1200(a)(10): a sentence with an opt-out word is kept for review (other words revoke when a reasonable person reads them so)")
-    func sentencesToReview() {
-        for reply in ["please stop texting me", "Cancel my offers!", "I want to opt out", "how do I unsubscribe?", "STOP. Now.", "don't stop", "when does the sale end?"] {
-            #expect(SMSKeyword.mentionsOptOut(reply: reply), "\(reply)")
+    @Test("47 CFR 64.1200(a)(10): other words revoke when a reasonable person reads them so: STOP, UNSUBSCRIBE, REVOKE or OPT OUT in a sentence revokes; CANCEL, END or QUIT alone goes to a person")
+    func sentenceReadings() {
+        for reply in ["please stop texting me", "I want to opt out", "how do I unsubscribe?", "STOP. Now.", "don't stop", "Revoke my consent", "optout pls", "Stop-all of it"] {
+            #expect(SMSKeyword.sentence(reply) == .revokes, "\(reply)")
         }
-        for reply in ["when do you open?", "stopping by later", "optional", "out of stock?", "the weekend", "", "opt in"] {
-            #expect(!SMSKeyword.mentionsOptOut(reply: reply), "\(reply)")
+        for reply in ["Cancel my offers!", "when does the sale end?", "I quit", "cancel my order", "at the end of the day"] {
+            #expect(SMSKeyword.sentence(reply) == .review, "\(reply)")
+        }
+        for reply in ["when do you open?", "stopping by later", "optional", "out of stock?", "the weekend", "", "opt in", "unstoppable", "endless"] {
+            #expect(SMSKeyword.sentence(reply) == .none, "\(reply)")
         }
     }
 }

@@ -84,7 +84,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "OptGateScenarioTests", dependencies: ["OptGateScenario", "Fuzzing"]),
-        .testTarget(name: "OptGateCLITests", dependencies: ["OptGateCLI"]),
+        .testTarget(
+            name: "OptGateCLITests",
+            dependencies: ["OptGateCLI", "OptGateSQLite", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "OptGateServerTests",
             dependencies: [

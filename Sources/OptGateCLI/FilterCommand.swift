@@ -121,8 +121,12 @@ struct FilterRun {
         ]
         if let id = command.campaignId { members.append(("campaign_id", JSONWriter.quoted(id))) }
         members += summary.members
+        members += [("send_file_sha256", JSONWriter.quoted(sendFile.sha256)), ("excluded_file_sha256", JSONWriter.quoted(excludedFile.sha256))]
         if command.record, let id = command.campaignId {
-            let outcome = try ledger.record(CampaignRecord(campaignID: id, checkedAt: now, message: message, summary: summary), recordedAt: now)
+            let record = CampaignRecord(
+                campaignID: id, checkedAt: now, message: message, summary: summary,
+                sendListSHA256: sendFile.sha256, excludedListSHA256: excludedFile.sha256)
+            let outcome = try ledger.record(record, recordedAt: now)
             switch outcome {
             case .appended(let seq): members.append(("recorded_seq", String(seq)))
             case .duplicate(let seq):
@@ -215,12 +219,15 @@ struct FilterRun {
     }
 }
 
-/// A file written through a buffer (the outputs can hold millions of rows). A failed write (a full
-/// disk) is an error naming the file, not a crash.
+/// A file written through a buffer (the outputs can hold millions of rows), and the SHA-256 of what
+/// was written. A failed write (a full disk) is an error naming the file, not a crash.
 final class OutputFile {
     private let path: String
     private let handle: FileHandle
     private var buffer: [UInt8] = []
+    private var digest = CampaignListDigest()
+    /// The SHA-256 (hex) of the file's bytes, once closed.
+    private(set) var sha256 = ""
 
     init(path: String) throws {
         self.path = path
@@ -249,11 +256,13 @@ final class OutputFile {
     }
 
     private func put(_ bytes: [UInt8]) throws {
+        digest.update(bytes)
         do { try handle.write(contentsOf: bytes) } catch { throw CLIError("\(path): cannot be written: \(error.localizedDescription)") }
     }
 
     func close() throws {
         try flush()
         try handle.close()
+        sha256 = digest.hex()
     }
 }

@@ -106,7 +106,7 @@ struct FilterCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/data").allSatisfy { !$0.contains(".partial-") })
     }
 
-    @Test("--record keeps the check in the ledger once per campaign id, with its counts; --record needs a campaign id")
+    @Test("--record keeps the check in the ledger once per campaign id, with its counts and the SHA-256 of the lists it wrote; --record needs a campaign id")
     func record() throws {
         let dir = try Self.setUp()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -116,6 +116,12 @@ struct FilterCommandTests {
         let first = CapturingConsole()
         try FilterRun(command: try FilterCommand.parse(base), console: first, interactive: false).run()
         #expect(first.stdout.joined().contains("\"recorded_seq\""))
+        // The lists' digests, as `sha256sum` gives them, are in the summary and in the record.
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.joined().utf8)) as? [String: Any])
+        let sendDigest = try Self.sha256sum(dir + "/out/send.csv")
+        let excludedDigest = try Self.sha256sum(dir + "/out/excluded.csv")
+        #expect(summary["send_file_sha256"] as? String == sendDigest)
+        #expect(summary["excluded_file_sha256"] as? String == excludedDigest)
         let second = CapturingConsole()
         try FilterRun(command: try FilterCommand.parse(base), console: second, interactive: false).run()
         #expect(second.stdout.joined().contains("\"already_recorded_seq\""))
@@ -123,7 +129,23 @@ struct FilterCommandTests {
         let recorded = try #require(try ledger.campaign(id: "spring-2026"))
         #expect(recorded.record.recipients == 4 && recorded.record.send + recorded.record.excluded == 4)
         #expect(recorded.record.byReason["recipient.unknown"] == 1 && recorded.record.message.from == "acme-retail")
+        #expect(recorded.record.sendListSHA256 == sendDigest && recorded.record.excludedListSHA256 == excludedDigest)
+        // The second check sealed new links: its list is another file, and the record keeps the first's.
+        #expect(try Self.sha256sum(dir + "/out/send.csv") != sendDigest)
         #expect(try ledger.verify().isValid)
+    }
+
+    /// What `sha256sum FILE` prints for the file, as a user would check a list against its record.
+    static func sha256sum(_ path: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        process.arguments = [path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: output, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
     }
 
     @Test("the report warns about a message without an opt-out and a product with no similarity assessment")

@@ -56,6 +56,27 @@ struct RecordRoundTripTests {
         }
     }
 
+    @Test("a campaign record reads back with its lists' digests; one without files has no such members, so earlier records keep their bytes")
+    func campaignDigests() throws {
+        var summary = CampaignSummary()
+        summary.recipients = 3
+        summary.send = 1
+        summary.excluded = 2
+        let message = Message(from: Org.acme, channel: .email, products: ["laptops"])
+        let digest = String(repeating: "ab", count: 32)
+        let withFiles = CampaignRecord(
+            campaignID: "spring", checkedAt: Day.recorded, message: message, summary: summary,
+            sendListSHA256: digest, excludedListSHA256: String(repeating: "0", count: 64))
+        let streamed = CampaignRecord(campaignID: "spring", checkedAt: Day.recorded, message: message, summary: summary)
+        for record in [withFiles, streamed] {
+            let body = RecordCodec.encode(.campaign(record)).body
+            #expect(try RecordCodec.decode(kind: .campaign, body: body, personalData: nil) == .campaign(record))
+            #expect(body.contains("send_list_sha256") == (record.sendListSHA256 != nil))
+        }
+        let body = RecordCodec.encode(.campaign(streamed)).body
+        #expect(body.hasSuffix(#""lapsing_within_30_days":0,"rules":[]}"#), "\(body)")
+    }
+
     /// Events the ledger API takes that the scenario contract's decoder refuses.
     static let outsideTheContract: [(String, Event)] = [
         ("a consent naming no entity", Event(id: "e1", at: Day.at(2025, 5, 1), .consentGiven(ConsentGiven(to: [], channels: [.email], method: .doubleOptIn)))),

@@ -100,12 +100,17 @@ public enum RecordCodec {
             return Encoded(body: w.object(members), personalData: nil)
         case .campaign(let c):
             func counts(_ map: [String: Int]) -> String { w.object(map.keys.sorted().map { ($0, String(map[$0]!)) }) }
-            return Encoded(body: w.object([
+            var members = [
                 ("campaign_id", q(c.campaignID)), ("checked_at", q(c.checkedAt.rfc3339)), ("message", MessageEncoder.json(c.message)),
                 ("recipients", String(c.recipients)), ("send", String(c.send)), ("excluded", String(c.excluded)),
                 ("by_basis", counts(c.byBasis)), ("by_reason", counts(c.byReason)),
                 ("lapsing_within_30_days", String(c.lapsingWithin30Days)), ("rules", strings(c.rules)),
-            ]), personalData: nil)
+            ]
+            // Absent, not null, when there were no files: records written before these members
+            // existed keep their bytes.
+            if let digest = c.sendListSHA256 { members.append(("send_list_sha256", q(digest))) }
+            if let digest = c.excludedListSHA256 { members.append(("excluded_list_sha256", q(digest))) }
+            return Encoded(body: w.object(members), personalData: nil)
         }
     }
 
@@ -222,7 +227,8 @@ public enum RecordCodec {
             {
                 record = .campaign(CampaignRecord(
                     campaignID: id, checkedAt: at, message: message, recipients: recipients, send: send, excluded: excluded,
-                    byBasis: byBasis, byReason: byReason, lapsingWithin30Days: lapsing, rules: rules))
+                    byBasis: byBasis, byReason: byReason, lapsingWithin30Days: lapsing, rules: rules,
+                    sendListSHA256: string("send_list_sha256"), excludedListSHA256: string("excluded_list_sha256")))
             } else { record = nil }
         }
         guard let record, d.isEmpty else {

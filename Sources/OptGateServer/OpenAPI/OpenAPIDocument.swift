@@ -6107,6 +6107,16 @@ enum OpenAPIDocument {
             "items": {
               "type": "string"
             }
+          },
+          "send_list_sha256": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{64}$",
+            "description": "SHA-256 (hex) of the send.csv the check wrote, for a check recorded by `optgate filter --record`: `sha256sum send.csv` gives the same value for the list it produced. Absent for checks recorded over the API, whose results are streamed to the caller."
+          },
+          "excluded_list_sha256": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{64}$",
+            "description": "SHA-256 (hex) of the excluded.csv the check wrote (see send_list_sha256)."
           }
         },
         "additionalProperties": false

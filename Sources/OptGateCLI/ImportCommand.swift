@@ -13,8 +13,8 @@ public struct ImportCommand: ParsableCommand {
             has a problem, every problem is listed as FILE:LINE: FIELD: MESSAGE and nothing is written. \
             Events already recorded (same id, same content) are stored once. A large import (1 MiB or \
             more) into a ledger without contacts is loaded in bulk and holds the ledger to itself until \
-            it has committed: other commands and a server wait for it (unless --shared). See \
-            docs/ledger.md for the formats.
+            it has committed: other commands and a server wait for it (unless --shared). --dry-run \
+            checks a file without writing anything. See docs/ledger.md for the formats.
             """
     )
 
@@ -32,6 +32,11 @@ public struct ImportCommand: ParsableCommand {
         ledger to itself, which is slower for tens of millions of lines.
         """)
     public var shared = false
+
+    @Flag(name: .long, help: """
+        Check the file against the ledger as an import would (every problem listed the same way) and         say what it would add, then roll back: nothing is written.
+        """)
+    public var dryRun = false
 
     @Argument(help: "The file to import.")
     public var file: String
@@ -51,18 +56,20 @@ public struct ImportCommand: ParsableCommand {
         do {
             var importer = Importer(ledger: ledger)
             importer.exclusiveBulkAppend = !shared
+            importer.dryRun = dryRun
             let summary = try importer.run(contents, format: format, recordedAt: .now) { progress in
                 bar.update(done: progress.bytesRead, count: progress.lines)
             }
             bar.finish()
             let seconds = max(Date().timeIntervalSince(started), 0.001)
+            let would = dryRun ? "would be " : ""
             console.out("""
-                imported \(file): \(summary.lines) lines in \(String(format: "%.1f", seconds)) s (\(Int(Double(summary.lines) / seconds)) lines/s)
-                  contacts: \(summary.contactsCreated) created, \(summary.contactsUpdated) updated
-                  events: \(summary.events) recorded
-                  organisation records: \(summary.organisationRecords) recorded
+                \(dryRun ? "checked" : "imported") \(file): \(summary.lines) lines in \(String(format: "%.1f", seconds)) s (\(Int(Double(summary.lines) / seconds)) lines/s)
+                  contacts: \(summary.contactsCreated) \(would)created, \(summary.contactsUpdated) \(would)updated
+                  events: \(summary.events) \(would)recorded
+                  organisation records: \(summary.organisationRecords) \(would)recorded
                   already in the ledger (stored once): \(summary.duplicates)
-                  ledger entries: \(summary.firstSeq.map { "\($0) to \(summary.lastSeq!)" } ?? "none added")
+                  ledger entries: \(summary.firstSeq.map { "\($0) to \(summary.lastSeq!)" } ?? "none added")\(dryRun ? " (dry run: nothing was written)" : "")
                 """)
         } catch let failed as Importer.Failed {
             bar.finish()
@@ -71,7 +78,7 @@ public struct ImportCommand: ParsableCommand {
             }
             if failed.more > 0 { console.err("... and \(failed.more) more problems") }
             let count = failed.problems.count + failed.more
-            console.err("nothing was imported: \(count) problem\(count == 1 ? "" : "s") in \(file)")
+            console.err("\(dryRun ? "the import would be refused" : "nothing was imported"): \(count) problem\(count == 1 ? "" : "s") in \(file)")
             throw ExitCode(1)
         }
     }

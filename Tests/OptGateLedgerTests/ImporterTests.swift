@@ -140,6 +140,42 @@ struct ImporterTests {
         (#"{"record": "entity", "id": "acme-2", "kind": "corporation"}"#, "kind"),
     ]
 
+    @Test("a dry run reports what the import would add, by the ordinary and the bulk path, and writes nothing; the import then adds exactly that")
+    func dryRun() throws {
+        for bulk in [false, true] {
+            let scratch = try ScratchLedger()
+            let text = try Repository.sample("acme-organisation.ndjson")
+            var importer = Importer(ledger: scratch.ledger)
+            // The bulk path is taken from this size on, for a ledger without contacts.
+            importer.bulkAppendBytes = bulk ? 1 : 1 << 30
+            importer.dryRun = true
+            let checked = try importer.run(Data(text.utf8), format: .ndjson, recordedAt: Day.at(2026, 2, 1))
+            #expect(try scratch.entryCount == 0 && scratch.contactCount == 0, "nothing written (bulk: \(bulk))")
+            importer.dryRun = false
+            let imported = try importer.run(Data(text.utf8), format: .ndjson, recordedAt: Day.at(2026, 2, 1))
+            func counts(_ s: Importer.Summary) -> [Int?] {
+                [s.lines, s.contactsCreated, s.contactsUpdated, s.events, s.organisationRecords, s.duplicates, s.firstSeq.map(Int.init), s.lastSeq.map(Int.init)]
+            }
+            #expect(counts(checked) == counts(imported), "bulk: \(bulk)")
+            #expect(imported.events == 2 && imported.organisationRecords == 7 && imported.lastSeq == 10)
+            #expect(try scratch.entryCount == 10)
+            #expect(try scratch.ledger.verify().isValid)
+        }
+    }
+
+    @Test("a dry run of a bad file lists the problems an import would, and writes nothing")
+    func dryRunOfBadFile() throws {
+        let scratch = try Self.populated()
+        let before = try scratch.snapshot()
+        let text = Self.badNDJSON.map(\.line).joined(separator: "\n") + "\n"
+        var importer = Importer(ledger: scratch.ledger)
+        importer.dryRun = true
+        let checked = try #require(throws: Importer.Failed.self) { try importer.run(Data(text.utf8), format: .ndjson, recordedAt: Day.at(2026, 2, 1)) }
+        let refused = try #require(throws: Importer.Failed.self) { try scratch.importNDJSON(text, recordedAt: Day.at(2026, 2, 1)) }
+        #expect(problems(checked) == problems(refused) && !checked.problems.isEmpty)
+        #expect(try scratch.snapshot() == before)
+    }
+
     @Test("a file with many bad lines reports every problem with its line and field, and writes nothing")
     func badNDJSONFile() throws {
         let scratch = try Self.populated()

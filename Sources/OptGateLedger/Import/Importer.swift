@@ -60,6 +60,10 @@ public struct Importer {
     /// instead of reading it mid-way. On by default: it is what keeps an import of tens of millions
     /// of lines from slowing down as it grows.
     public var exclusiveBulkAppend = true
+    /// Checks the file against the ledger exactly as an import would, inside the same kind of
+    /// transaction, then rolls it back: the summary says what an import would add, the problems are
+    /// those an import would list, and nothing is written. Never holds the store to itself.
+    public var dryRun = false
 
     public init(ledger: Ledger) { self.ledger = ledger }
 
@@ -93,7 +97,7 @@ public struct Importer {
         let bulk = totalBytes >= bulkAppendBytes
         // Only a load into a ledger without contacts can be a bulk append; the session checks
         // again inside its transaction.
-        let exclusive = try bulk && exclusiveBulkAppend && ledger.store.read { try $0.contactCount() } == 0
+        let exclusive = try bulk && exclusiveBulkAppend && !dryRun && ledger.store.read { try $0.contactCount() } == 0
         do {
             try ledger.withSession(recordedAt: recordedAt, exclusive: exclusive) { session in
                 session.tracksTouchedContacts = false
@@ -117,9 +121,10 @@ public struct Importer {
                     }
                 }
                 progress?(Progress(lines: summary.lines, bytesRead: totalBytes, totalBytes: totalBytes, problems: problemCount))
-                if problemCount > 0 { throw Rollback() }
+                if problemCount > 0 || dryRun { throw Rollback() }
             }
         } catch is Rollback {
+            if problemCount == 0 { return summary }
             throw Failed(problems: problems, more: problemCount - problems.count)
         }
         return summary

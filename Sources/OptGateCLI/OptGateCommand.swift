@@ -9,7 +9,7 @@ public struct OptGateCommand: AsyncParsableCommand {
         subcommands: [
             DecideCommand.self, RulesCommand.self, ServeCommand.self, KeysCommand.self, ImportCommand.self, ContactCommand.self,
             ExportCommand.self, AuditCommand.self, BackupCommand.self, EraseCommand.self, LinksCommand.self, FilterCommand.self,
-            DestinationsCommand.self, OutboxCommand.self, DemoCommand.self, SnapshotCommand.self,
+            DestinationsCommand.self, OutboxCommand.self, DemoCommand.self, SnapshotCommand.self, CampaignCommand.self,
         ]
     )
 

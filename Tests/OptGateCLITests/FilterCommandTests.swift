@@ -122,6 +122,7 @@ struct FilterCommandTests {
         let excludedDigest = try Self.sha256sum(dir + "/out/excluded.csv")
         #expect(summary["send_file_sha256"] as? String == sendDigest)
         #expect(summary["excluded_file_sha256"] as? String == excludedDigest)
+        for name in ["send.csv", "excluded.csv"] { try FileManager.default.copyItem(atPath: dir + "/out/" + name, toPath: dir + "/first-" + name) }
         let second = CapturingConsole()
         try FilterRun(command: try FilterCommand.parse(base), console: second, interactive: false).run()
         #expect(second.stdout.joined().contains("\"already_recorded_seq\""))
@@ -132,6 +133,20 @@ struct FilterCommandTests {
         #expect(recorded.record.sendListSHA256 == sendDigest && recorded.record.excludedListSHA256 == excludedDigest)
         // The second check sealed new links: its list is another file, and the record keeps the first's.
         #expect(try Self.sha256sum(dir + "/out/send.csv") != sendDigest)
+        // `optgate campaign show` prints the record and tells the lists apart.
+        let show = CapturingConsole()
+        let check = try CampaignCommand.Show.parse(["--data-dir", dir + "/data", "spring-2026", "--send", dir + "/out/send.csv"])
+        #expect(try check.run(console: show) == false)
+        #expect(show.stderr.joined().contains("does NOT match the send list recorded at ledger entry \(recorded.seq)"))
+        let shown = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.joined().utf8)) as? [String: Any])
+        #expect(shown["seq"] as? Int == Int(recorded.seq) && shown["send_list_sha256"] as? String == sendDigest)
+        let firstLists = CapturingConsole()
+        let firstCheck = try CampaignCommand.Show.parse([
+            "--data-dir", dir + "/data", "spring-2026", "--send", dir + "/first-send.csv", "--excluded", dir + "/first-excluded.csv",
+        ])
+        #expect(try firstCheck.run(console: firstLists) == true)
+        #expect(firstLists.stderr.filter { $0.contains(": matches the") }.count == 2, "\(firstLists.stderr)")
+        #expect(throws: CLIError.self) { try CampaignCommand.Show.parse(["--data-dir", dir + "/data", "autumn"]).run(console: CapturingConsole()) }
         #expect(try ledger.verify().isValid)
     }
 

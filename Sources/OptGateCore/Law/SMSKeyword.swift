@@ -51,7 +51,7 @@ public enum SMSKeyword: String, CaseIterable, Hashable, Sendable {
     public init?(reply: String) {
         let words = reply.split(whereSeparator: { $0.isWhitespace || $0.isPunctuation }).joined(separator: " ").lowercased()
         switch words {
-        case "stopall": self = .stopAll
+        case "stopall", "stop all": self = .stopAll
         case "stop", "unsubscribe", "cancel", "end", "quit", "revoke", "opt out", "optout": self = .stop
         case "start", "unstop": self = .start
         default: return nil

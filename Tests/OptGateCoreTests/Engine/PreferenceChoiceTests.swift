@@ -94,6 +94,7 @@ struct SMSKeywordTests {
             #expect(SMSKeyword(reply: reply) == .stop, "\(reply)")
         }
         #expect(SMSKeyword(reply: " STOPALL\n") == .stopAll)
+        #expect(SMSKeyword(reply: "Stop all.") == .stopAll)
         #expect(SMSKeyword(reply: "start") == .start)
     }
 

@@ -55,6 +55,14 @@ public struct FilterCommand: ParsableCommand {
 
 /// One run of the campaign check (the command's work, testable with a capturing console).
 struct FilterRun {
+    /// Writes `data` to `path`, readable by its owner only.
+    static func writeOwnerOnly(_ data: Data, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw CLIError("\(path): cannot be written")
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    }
+
     let command: FilterCommand
     let console: any Console
     let interactive: Bool
@@ -76,7 +84,8 @@ struct FilterRun {
         do { reader = try AudienceReader(data: contents) } catch { throw CLIError("\(command.audience):\(error.line): \(error.message)") }
         let (links, insecureLinkBase) = try linkMaker(ledger, message: message, now: now)
 
-        try FileManager.default.createDirectory(atPath: command.out, withIntermediateDirectories: true)
+        // The lists and the report name recipients: readable by their owner only, like the ledger.
+        try FileManager.default.createDirectory(atPath: command.out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let sendFile = try OutputFile(path: command.out + "/send.csv")
         let excludedFile = try OutputFile(path: command.out + "/excluded.csv")
         try sendFile.write(CampaignRows.header(CampaignRows.sendHeader))
@@ -141,7 +150,7 @@ struct FilterRun {
         ]
         members.append(("report_file", JSONWriter.quoted(command.out + "/report.html")))
         let json = w.object(members)
-        try Data((json + "\n").utf8).write(to: URL(fileURLWithPath: command.out + "/summary.json"))
+        try Self.writeOwnerOnly(Data((json + "\n").utf8), to: command.out + "/summary.json")
         var warnings = CampaignWarning.about(message, catalogue: try ledger.organisationHistory().organisation(at: now).catalogue)
         if summary.recipients > 0, Double(summary.unknown) / Double(summary.recipients) > 0.05 {
             warnings.append(.manyUnknown(summary.unknown, of: summary.recipients))
@@ -149,7 +158,7 @@ struct FilterRun {
         if summary.lapsingWithin30Days > 0 { warnings.append(.lapsing(summary.lapsingWithin30Days)) }
         if let base = insecureLinkBase { warnings.append(.insecureLinks(base)) }
         let report = PreflightReport(campaignID: command.campaignId, message: message, at: now, summary: summary, samples: samples, warnings: warnings)
-        try Data(report.html().utf8).write(to: URL(fileURLWithPath: command.out + "/report.html"))
+        try Self.writeOwnerOnly(Data(report.html().utf8), to: command.out + "/report.html")
         if interactive {
             console.out(humanSummary(summary, seconds: seconds))
         } else {
@@ -231,7 +240,11 @@ final class OutputFile {
 
     init(path: String) throws {
         self.path = path
-        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CLIError("\(path): cannot be written") }
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw CLIError("\(path): cannot be written")
+        }
+        // An existing file keeps its mode through createFile: set it.
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         buffer.reserveCapacity(1 << 17)
     }

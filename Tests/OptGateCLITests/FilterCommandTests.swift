@@ -104,6 +104,11 @@ struct FilterCommandTests {
         #expect(console.stderr.joined().contains("warning: the timeline snapshot could not be built"))
         #expect(try String(contentsOfFile: dir + "/out/excluded.csv", encoding: .utf8) == expected)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/data").allSatisfy { !$0.contains(".partial-") })
+        // The lists and the report name recipients: owner-only, like the ledger.
+        for name in ["send.csv", "excluded.csv", "summary.json", "report.html"] {
+            #expect(try FileManager.default.attributesOfItem(atPath: dir + "/out/" + name)[.posixPermissions] as? Int == 0o600, "\(name)")
+        }
+        #expect(try FileManager.default.attributesOfItem(atPath: dir + "/out")[.posixPermissions] as? Int == 0o700)
     }
 
     @Test("--record keeps the check in the ledger once per campaign id, with its counts and the SHA-256 of the lists it wrote; --record needs a campaign id")

@@ -110,7 +110,7 @@ public struct BackupCommand: ParsableCommand {
         guard report.entries == head?.seq ?? 0, report.headHash == head?.hash.hex ?? report.headHash else {
             throw CLIError("the copy ends at entry \(report.entries), not at the head the backup read (\(head?.seq ?? 0)); nothing was put in place")
         }
-        return "verified: \(report.entries) entries and \(report.checkpoints) checkpoints"
+        return "verified: \(report.entries) entries and \(report.checkpoints) checkpoint\(report.checkpoints == 1 ? "" : "s")"
     }
 
     /// Makes a rename in `directory` durable.

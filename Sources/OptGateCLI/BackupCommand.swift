@@ -3,9 +3,6 @@ import Foundation
 import OptGateLedger
 import OptGateSQLite
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `optgate backup DESTINATION`: a consistent copy of the data directory, taken while OptGate runs,
 /// checked before it is put in place.
@@ -70,7 +67,7 @@ public struct BackupCommand: ParsableCommand {
             try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: partial.databasePath)
             let verified = try check(partial, head: head, interactive: interactive)
             try files.moveItem(atPath: partial.path, toPath: target)
-            try Self.sync(directory: parent)
+            do { try SQLiteLedgerStore.sync(path: parent) } catch { throw CLIError("cannot sync \(parent) after the rename") }
             let bytes = (try? files.attributesOfItem(atPath: target + "/ledger.sqlite")[.size] as? Int) ?? 0
             console.out("backed up \(source.path) to \(target): \(head?.seq ?? 0) entries, chain head \(head.map { $0.hash.hex.prefix(16) + "…" } ?? "(empty ledger)")")
             console.out(String(format: "   %.1f MB in %.1f s; ", Double(bytes) / 1_000_000, Date().timeIntervalSince(started)) + verified)
@@ -111,13 +108,5 @@ public struct BackupCommand: ParsableCommand {
             throw CLIError("the copy ends at entry \(report.entries), not at the head the backup read (\(head?.seq ?? 0)); nothing was put in place")
         }
         return "verified: \(report.entries) entries and \(report.checkpoints) checkpoint\(report.checkpoints == 1 ? "" : "s")"
-    }
-
-    /// Makes a rename in `directory` durable.
-    private static func sync(directory: String) throws {
-        let descriptor = open(directory, O_RDONLY)
-        guard descriptor >= 0 else { throw CLIError("cannot open \(directory) to sync it") }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw CLIError("cannot sync \(directory)") }
     }
 }

@@ -55,7 +55,8 @@ public struct FilterCommand: ParsableCommand {
 
 /// One run of the campaign check (the command's work, testable with a capturing console).
 struct FilterRun {
-    /// Writes `data` to `path`, readable by its owner only.
+    /// Writes `data` to `path`, readable by its owner only (a file that existed gets that mode too:
+    /// `createFile` keeps an existing file's).
     static func writeOwnerOnly(_ data: Data, to path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
             throw CLIError("\(path): cannot be written")
@@ -240,11 +241,7 @@ final class OutputFile {
 
     init(path: String) throws {
         self.path = path
-        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw CLIError("\(path): cannot be written")
-        }
-        // An existing file keeps its mode through createFile: set it.
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        try FilterRun.writeOwnerOnly(Data(), to: path)
         handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         buffer.reserveCapacity(1 << 17)
     }

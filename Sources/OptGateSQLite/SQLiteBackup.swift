@@ -40,7 +40,7 @@ extension SQLiteLedgerStore {
                 }
             }
             try destination.close()
-            try Self.sync(file: path)
+            try Self.sync(path: path)
             return head
         } catch {
             for file in [path, path + "-journal", path + "-wal", path + "-shm"] { try? FileManager.default.removeItem(atPath: file) }
@@ -48,8 +48,8 @@ extension SQLiteLedgerStore {
         }
     }
 
-    /// Flushes a file's contents to the disk.
-    private static func sync(file path: String) throws {
+    /// Flushes a file's contents, or a directory's entries (a rename in it), to the disk.
+    public static func sync(path: String) throws {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0, fsync(descriptor) == 0 else {
             if descriptor >= 0 { close(descriptor) }

@@ -5,7 +5,9 @@ import json
 import os
 import socket
 import subprocess
+import threading
 import time
+import urllib.error
 import urllib.request
 
 
@@ -51,3 +53,46 @@ def stored_event_ids(binary, data, contacts):
             if event and "id" in event:
                 stored.add(event["id"])
     return stored
+
+
+class OptOutLoad:
+    """`threads` threads recording opt-outs (unique ids, over contacts c0 ... c<contacts-1>) as fast
+    as the server answers, until `stop()` or until the server has exited; `acknowledged` holds the
+    ids answered 201, in the order they were."""
+
+    def __init__(self, base, token, server, threads, contacts=3):
+        self.base, self.token, self.server, self.contacts = base, token, server, contacts
+        self.acknowledged = []
+        self.lock = threading.Lock()
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._write, args=(n,)) for n in range(threads)]
+        for t in self._threads:
+            t.start()
+
+    def _write(self, n):
+        i = 0
+        while not self._stop.is_set():
+            i += 1
+            event_id = f"w{n}-{i}"
+            body = json.dumps({"contact": f"c{i % self.contacts}", "id": event_id, "type": "opt_out",
+                               "at": "2026-11-01T00:00:00Z", "via": "link"})
+            request = urllib.request.Request(self.base + "/v1/events", data=body.encode(), method="POST",
+                                             headers={"Authorization": "Bearer " + self.token, "Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    if response.status == 201:
+                        with self.lock:
+                            self.acknowledged.append(event_id)
+            except (urllib.error.URLError, ConnectionError, OSError):
+                if self.server.poll() is not None:
+                    return
+
+    def so_far(self):
+        """The ids acknowledged until now."""
+        with self.lock:
+            return list(self.acknowledged)
+
+    def stop(self):
+        self._stop.set()
+        for t in self._threads:
+            t.join()

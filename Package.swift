@@ -9,6 +9,7 @@ import PackageDescription
 //   OptGateLedger    the consent ledger: records, canonical encoding, hash chain, identities, state,
 //                    import formats, evidence exports, and the `LedgerStore` protocol
 //   OptGateSQLite    `LedgerStore` on embedded SQLite (GRDB): the zero-setup default
+//   OptGatePostgres  `LedgerStore` on PostgreSQL (postgres-nio): one ledger shared by several servers
 //   OptGateServer    the HTTP API (Hummingbird): routes, API keys, group commit, metrics, the unsubscribe and
 //                    preference pages (Mustache); thin over the ledger
 //   OptGateCLI       the `optgate` commands (argument parsing, files, exit codes), thin over the above
@@ -22,6 +23,7 @@ let package = Package(
         .library(name: "OptGateScenario", targets: ["OptGateScenario"]),
         .library(name: "OptGateLedger", targets: ["OptGateLedger"]),
         .library(name: "OptGateSQLite", targets: ["OptGateSQLite"]),
+        .library(name: "OptGatePostgres", targets: ["OptGatePostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -35,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(name: "OptGateCore"),
@@ -49,6 +52,14 @@ let package = Package(
                 "OptGateLedger", .product(name: "GRDB", package: "GRDB.swift"),
                 // GRDB's own SQLite module, for binding the import's inserts directly.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "OptGatePostgres",
+            dependencies: [
+                "OptGateLedger", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -68,7 +79,7 @@ let package = Package(
         .target(
             name: "OptGateCLI",
             dependencies: [
-                "OptGateCore", "OptGateScenario", "OptGateLedger", "OptGateSQLite", "OptGateServer",
+                "OptGateCore", "OptGateScenario", "OptGateLedger", "OptGateSQLite", "OptGatePostgres", "OptGateServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -91,14 +102,14 @@ let package = Package(
         .testTarget(
             name: "OptGateServerTests",
             dependencies: [
-                "OptGateServer", "OptGateSQLite", "Fuzzing",
+                "OptGateServer", "OptGateSQLite", "OptGatePostgres", "Fuzzing",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(
             name: "OptGateLedgerTests",
             dependencies: [
-                "OptGateLedger", "OptGateSQLite", "Fuzzing",
+                "OptGateLedger", "OptGateSQLite", "OptGatePostgres", "Fuzzing",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

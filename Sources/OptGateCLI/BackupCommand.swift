@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OptGateLedger
+import OptGatePostgres
 import OptGateSQLite
 
 
@@ -41,6 +42,10 @@ public struct BackupCommand: ParsableCommand {
 
     func run(console: any Console, interactive: Bool) throws {
         let source = data.directory
+        if let url = source.databaseURL {
+            throw CLIError(
+                "optgate backup copies the embedded SQLite ledger; the ledger at \((try? PostgresLocation(url: url).description) ?? "the PostgreSQL database") is backed up with PostgreSQL's own tools (pg_dump, or continuous archiving), together with \(source.secretPath)")
+        }
         let files = FileManager.default
         guard files.fileExists(atPath: source.databasePath) else {
             throw CLIError("\(source.databasePath) does not exist: there is no ledger to back up in \(source.path)")

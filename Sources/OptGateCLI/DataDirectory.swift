@@ -2,20 +2,35 @@ import ArgumentParser
 import Foundation
 import OptGateCore
 import OptGateLedger
+import OptGatePostgres
 import OptGateSQLite
 
 /// Where OptGate keeps its data: one directory holding the ledger database and the installation
 /// secret. Zero setup: it is created on first use.
 ///
 /// Chosen by `--data-dir`, else the `OPTGATE_DATA_DIR` environment variable, else `./optgate-data`.
+/// With `--database` (or `OPTGATE_DATABASE_URL`) naming a PostgreSQL database, the ledger lives
+/// there instead, and the directory keeps the installation secret (every server sharing the
+/// database needs the same one) and the campaign check's snapshot.
 public struct DataDirectory {
     public let path: String
+    /// The PostgreSQL database holding the ledger, if not the embedded SQLite file.
+    public let databaseURL: String?
 
     public static let environmentVariable = "OPTGATE_DATA_DIR"
+    public static let databaseEnvironmentVariable = "OPTGATE_DATABASE_URL"
     public static let defaultPath = "optgate-data"
 
-    public init(option: String?) {
-        path = option ?? ProcessInfo.processInfo.environment[Self.environmentVariable] ?? Self.defaultPath
+    public init(option: String?, database: String? = nil) {
+        let environment = ProcessInfo.processInfo.environment
+        path = option ?? environment[Self.environmentVariable] ?? Self.defaultPath
+        databaseURL = database ?? environment[Self.databaseEnvironmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Where the ledger is, in words (a PostgreSQL location never shows its password).
+    public var ledgerDescription: String {
+        if let databaseURL, let location = try? PostgresLocation(url: databaseURL) { return location.description }
+        return databasePath
     }
 
     public var databasePath: String { path + "/ledger.sqlite" }
@@ -32,16 +47,25 @@ public struct DataDirectory {
         } else {
             try files.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
-        let store = try SQLiteLedgerStore(path: databasePath)
-        // The ledger holds personal data: readable by its owner only.
-        for file in [databasePath, databasePath + "-wal", databasePath + "-shm"] where files.fileExists(atPath: file) {
-            try? files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+        let store: any LedgerStore
+        if let databaseURL {
+            do {
+                store = try PostgresLedgerStore(location: try PostgresLocation(url: databaseURL))
+            } catch let error as PostgresStoreError {
+                throw CLIError(error.description)
+            }
+        } else {
+            store = try SQLiteLedgerStore(path: databasePath)
+            // The ledger holds personal data: readable by its owner only.
+            for file in [databasePath, databasePath + "-wal", databasePath + "-shm"] where files.fileExists(atPath: file) {
+                try? files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+            }
         }
-        return Ledger(store: store, secret: try loadSecret())
+        return Ledger(store: store, secret: try loadSecret(store: store))
     }
 
     /// The installation secret: 32 random bytes, hex, readable by the owner only.
-    private func loadSecret() throws -> LedgerSecret {
+    private func loadSecret(store: any LedgerStore) throws -> LedgerSecret {
         let files = FileManager.default
         if let data = files.contents(atPath: secretPath) {
             let hex = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -50,10 +74,9 @@ public struct DataDirectory {
             }
             return LedgerSecret(bytes: bytes)
         }
-        if files.fileExists(atPath: databasePath), (try? files.attributesOfItem(atPath: databasePath)[.size] as? Int) ?? 0 > 0,
-           try SQLiteLedgerStore(path: databasePath).read({ try $0.entryCount() }) > 0
-        {
-            throw CLIError("\(secretPath) is missing but the ledger has entries: restore the secret from backup (without it, checkpoints cannot be verified and suppressed identifiers cannot be matched)")
+        if try store.read({ try $0.entryCount() }) > 0 {
+            let source = databaseURL == nil ? "restore the secret from backup" : "copy it from a server that shares this database, or restore it from backup"
+            throw CLIError("\(secretPath) is missing but the ledger has entries: \(source) (without it, checkpoints cannot be verified and suppressed identifiers cannot be matched)")
         }
         let secret = LedgerSecret.generate()
         let hex = Hex.string(secret.bytes) + "\n"
@@ -70,14 +93,21 @@ public struct CLIError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// The `--data-dir` option shared by every command that uses the ledger.
+/// The `--data-dir` and `--database` options shared by every command that uses the ledger.
 public struct DataDirectoryOption: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "The data directory (default: $OPTGATE_DATA_DIR, else ./optgate-data).")
     public var dataDir: String?
 
+    @Option(
+        name: .customLong("database"),
+        help: ArgumentHelp(
+            "A PostgreSQL database for the ledger instead of the data directory's SQLite file (default: $OPTGATE_DATABASE_URL).",
+            valueName: "postgres://USER@HOST:PORT/DATABASE"))
+    public var database: String?
+
     public init() {}
 
-    public var directory: DataDirectory { DataDirectory(option: dataDir) }
+    public var directory: DataDirectory { DataDirectory(option: dataDir, database: database) }
 }
 
 extension String {

@@ -11,8 +11,9 @@ public struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the HTTP API: record events, answer decisions, prove them.",
         discussion: """
             Serves the API described at /openapi.json over the ledger in the data directory (created on \
-            first use: no setup). Requests under /v1 need an API key: create one with `optgate keys create`. \
-            /health, /metrics (Prometheus) and /openapi.json are public.
+            first use: no setup), or in the PostgreSQL database named by --database, which several servers \
+            can share (each needs the data directory's secret.key). Requests under /v1 need an API key: \
+            create one with `optgate keys create`. /health, /metrics (Prometheus) and /openapi.json are public.
 
             Settings come from a config file (--config, else $OPTGATE_CONFIG, else optgate.json in the data \
             directory if present: a JSON object such as {"port": 8081}), then OPTGATE_* environment \
@@ -87,6 +88,7 @@ public struct ServeCommand: AsyncParsableCommand {
             "OptGate serving",
             metadata: [
                 "address": "http://\(configuration.host):\(configuration.port)", "data_dir": .string(data.directory.path),
+                "ledger": .string(data.directory.ledgerDescription),
                 "api_keys": .stringConvertible(activeKeys),
             ])
         if activeKeys == 0 {

@@ -116,34 +116,127 @@ struct OtherWriterTests {
         _ = try cache.timeline(id) { (ContactTimeline(contactID: id, profiles: [], events: []), OrganisationHistory()) }
     }
 
-    @Test("a head read that overlaps one of the server's own commits drops nothing; a head moved by another writer drops everything")
-    func race() throws {
-        let cache = TimelineCache(capacity: 10)
-        cache.check { 5 }
-        try Self.fill(cache, "c-1")
-        // The watch reads head 5, then the server commits 5 → 6 before the watch compares.
-        cache.check {
-            cache.committed(startSeq: 5, headSeq: 6, contacts: ["c-2"], profiles: false, organisationChanged: false)
-            return 5
+    static func fill(_ cache: TimelineCache, _ ids: String...) throws {
+        for id in ids { try fill(cache, id) }
+    }
+
+    static func held(_ cache: TimelineCache, _ id: String) throws -> Bool {
+        var loaded = false
+        _ = try cache.timeline(id) {
+            loaded = true
+            return (ContactTimeline(contactID: id, profiles: [], events: []), OrganisationHistory())
         }
-        #expect(cache.count == 1)
-        cache.check { 6 }
-        #expect(cache.count == 1)
-        // The watch reads the head of a commit that is visible but not yet reported.
-        cache.beginningCommit()
-        cache.check { 7 }
-        cache.committed(startSeq: 6, headSeq: 7, contacts: [], profiles: false, organisationChanged: false)
-        #expect(cache.count == 1)
-        cache.beginningCommit()
-        cache.abandonedCommit()
-        cache.check { 7 }
-        #expect(cache.count == 1)
-        // Another writer appended 8.
-        cache.check { 8 }
+        return !loaded
+    }
+
+    static func event(_ seq: Int64, _ contact: String) -> TimelineCache.Change { (seq, .event, contact) }
+
+    @Test("another writer's entries drop the contacts they touched, and only those")
+    func incremental() throws {
+        let cache = TimelineCache(capacity: 10)
+        cache.check(readHead: { 5 }, readChanges: { _, _ in Issue.record("nothing to read at the first check"); return [] })
+        try Self.fill(cache, "c-1", "c-2", "c-3")
+        var asked: (Int64, Int64)?
+        cache.check(readHead: { 7 }, readChanges: { from, through in
+            asked = (from, through)
+            return [Self.event(6, "c-1"), Self.event(7, "c-3")]
+        })
+        #expect(asked! == (6, 7))
+        #expect(try !Self.held(cache, "c-1"))
+        #expect(try Self.held(cache, "c-2"))
+        #expect(try !Self.held(cache, "c-3"))
+        // Nothing new: one read of the head, no read of changes.
+        cache.check(readHead: { 7 }, readChanges: { _, _ in Issue.record("read changes with the head unmoved"); return [] })
+        #expect(try Self.held(cache, "c-2"))
+        // Too many to read one by one: everything goes.
+        cache.check(readHead: { 90_000 }, readChanges: { _, _ in nil })
         #expect(cache.count == 0)
-        // A commit that begins from a head this server did not leave drops everything too.
+    }
+
+    @Test("an organisation change drops the organisation; a new contact drops the identifier look-ups")
+    func organisationAndIdentifiers() throws {
+        let cache = TimelineCache(capacity: 10)
+        cache.check(readHead: { 1 }, readChanges: { _, _ in [] })
+        var organisationLoads = 0
+        let load = { () -> OrganisationHistory in
+            organisationLoads += 1
+            return OrganisationHistory()
+        }
+        _ = try cache.organisation(load: load)
+        let email = try Identifier.email("ann@example.com")
+        var lookUps = 0
+        _ = try cache.contactID(email) {
+            lookUps += 1
+            return "c-1"
+        }
+        cache.check(readHead: { 2 }, readChanges: { _, _ in [(2, .contact, "c-9")] })
+        _ = try cache.organisation(load: load)
+        #expect(organisationLoads == 1)
+        _ = try cache.contactID(email) {
+            lookUps += 1
+            return "c-1"
+        }
+        #expect(lookUps == 2)
+        cache.check(readHead: { 3 }, readChanges: { _, _ in [(3, .policy, nil)] })
+        _ = try cache.organisation(load: load)
+        #expect(organisationLoads == 2)
+    }
+
+    @Test("a commit after another writer's entries leaves them to the next check, which skips the server's own")
+    func commitAfterOtherWriter() throws {
+        let cache = TimelineCache(capacity: 10)
+        cache.check(readHead: { 5 }, readChanges: { _, _ in [] })
+        try Self.fill(cache, "c-1", "c-2")
+        #expect(!cache.knowsOfUnseenEntries)
+        // Another writer appended 6 (about c-1); this server then commits 6 → 7 (about c-2).
+        cache.beginningCommit()
+        cache.committed(startSeq: 6, headSeq: 7, contacts: ["c-2"], profiles: false, organisationChanged: false)
+        #expect(cache.knowsOfUnseenEntries)
+        try Self.fill(cache, "c-2")
+        cache.check(readHead: { 7 }, readChanges: { from, through in
+            #expect(from == 6 && through == 7)
+            return [Self.event(6, "c-1"), Self.event(7, "c-2")]
+        })
+        #expect(!cache.knowsOfUnseenEntries)
+        #expect(try !Self.held(cache, "c-1"))
+        // Entry 7 was the server's own commit: c-2, loaded after it, stays.
+        #expect(try Self.held(cache, "c-2"))
+        // From then on commits follow on directly.
+        cache.committed(startSeq: 7, headSeq: 9, contacts: [], profiles: false, organisationChanged: false)
+        #expect(!cache.knowsOfUnseenEntries)
+        cache.check(readHead: { 9 }, readChanges: { _, _ in Issue.record("read changes the server made itself"); return [] })
+        // A commit that appended nothing (duplicates only) after another writer's entry 10 still
+        // leaves entry 10 to the next check.
+        cache.committed(startSeq: 10, headSeq: 10, contacts: [], profiles: false, organisationChanged: false)
+        #expect(cache.knowsOfUnseenEntries)
+        try Self.fill(cache, "c-4")
+        cache.check(readHead: { 10 }, readChanges: { from, through in
+            #expect(from == 10 && through == 10)
+            return [Self.event(10, "c-4")]
+        })
+        #expect(try !Self.held(cache, "c-4"))
+        #expect(!cache.knowsOfUnseenEntries)
+    }
+
+    @Test("a check that read a commit before the commit reported itself does not move backwards")
+    func checkOverlapsCommit() throws {
+        let cache = TimelineCache(capacity: 10)
+        cache.check(readHead: { 5 }, readChanges: { _, _ in [] })
         try Self.fill(cache, "c-1")
-        cache.committed(startSeq: 9, headSeq: 10, contacts: [], profiles: false, organisationChanged: false)
-        #expect(cache.count == 0)
+        // The check reads head 6, a commit of this server's that has not reported yet.
+        cache.beginningCommit()
+        cache.check(readHead: { 6 }, readChanges: { _, _ in [Self.event(6, "c-2")] })
+        cache.committed(startSeq: 5, headSeq: 6, contacts: ["c-2"], profiles: false, organisationChanged: false)
+        #expect(!cache.knowsOfUnseenEntries)
+        #expect(try Self.held(cache, "c-1"))
+        cache.check(readHead: { 6 }, readChanges: { _, _ in Issue.record("read changes already seen"); return [] })
+        // A load that began before a commit is not kept.
+        let id = "c-3"
+        _ = try cache.timeline(id) {
+            cache.beginningCommit()
+            cache.committed(startSeq: 6, headSeq: 7, contacts: [id], profiles: false, organisationChanged: false)
+            return (ContactTimeline(contactID: id, profiles: [], events: []), OrganisationHistory())
+        }
+        #expect(try !Self.held(cache, id))
     }
 }

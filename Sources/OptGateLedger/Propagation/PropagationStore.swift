@@ -2,7 +2,7 @@ import OptGateCore
 
 /// Where destinations and their deliveries (the outbox) are kept: beside the ledger, in the same
 /// database, so that enqueuing reads the ledger and writes deliveries in one transaction. One
-/// protocol, one implementation per database (`SQLitePropagationStore` today), like `LedgerStore`.
+/// protocol, one implementation per database (SQLite's and PostgreSQL's), like `LedgerStore`.
 ///
 /// The store keeps and finds rows; what to enqueue, when to retry and what to send are decided by
 /// `Outbox`, `RetrySchedule` and the server's `Propagator`.

@@ -2,7 +2,7 @@ import Foundation
 import OptGateCore
 
 /// Where the ledger lives. One protocol, one implementation per database: `SQLiteLedgerStore`
-/// (embedded, the default) today, PostgreSQL for multi-node deployments next. The ledger's logic
+/// (embedded, the default) and `PostgresLedgerStore` (several servers sharing one ledger). The ledger's logic
 /// (`Ledger`) is written once against it: chaining, checkpoints, idempotency, identities,
 /// suppression, state and import all behave the same on every database.
 ///
@@ -31,6 +31,11 @@ public protocol LedgerStore: AnyObject, Sendable {
     /// the database file here: it cannot while a reader holds an older snapshot, so under writes
     /// the log would otherwise grow for as long as the scan runs. Default: nothing.
     func reclaimAfterReads() throws
+    /// Whether several servers may write to this store at once (a database server shared by a
+    /// multi-node deployment): a server then reads what the others appended before each decision
+    /// it answers from memory. An embedded store is written by one server, and by commands run
+    /// beside it now and then. Default: false.
+    var isShared: Bool { get }
 }
 
 extension LedgerStore {
@@ -39,6 +44,8 @@ extension LedgerStore {
     }
 
     public func reclaimAfterReads() throws {}
+
+    public var isShared: Bool { false }
 
     public func writeDerived<T>(_ body: (any LedgerWriter) throws -> T) throws -> T {
         try write(body)

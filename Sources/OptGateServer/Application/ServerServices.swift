@@ -68,7 +68,44 @@ public final class ServerServices: Sendable {
     /// Notices writes made outside this server (so the timeline cache drops what they may have
     /// changed): now, and then every `watchInterval` seconds while the server runs.
     public func watchForOtherWriters() {
-        try? timelines.check { try ledger.store.read { try $0.head()?.seq ?? 0 } }
+        try? catchUpWithOtherWriters()
+    }
+
+    /// On a ledger other servers write to as well (`LedgerStore.isShared`), reads what they
+    /// appended before answering from memory, so that an opt-out another server acknowledged binds
+    /// here at once. Costs one read of the ledger's head when nothing changed. On a ledger of its
+    /// own the server reads only when one of its commits found another writer's entries before it
+    /// (else the watch notices other writers).
+    func catchUp() throws {
+        guard ledger.store.isShared || timelines.knowsOfUnseenEntries else { return }
+        try catchUpWithOtherWriters()
+    }
+
+    /// Entries of other writers read one by one, at most; past this, the cache starts over.
+    static let changesReadAtMost = 20_000
+
+    private func catchUpWithOtherWriters() throws {
+        let store = ledger.store
+        try timelines.check(
+            readHead: { try store.read { try $0.head()?.seq ?? 0 } },
+            readChanges: { from, through in
+                struct Enough: Error {}
+                var changes: [TimelineCache.Change] = []
+                var tooMany = false
+                do {
+                    try store.read { reader in
+                        try reader.forEachChange(from: from) { seq, kind, contactID in
+                            guard seq <= through else { throw Enough() }
+                            guard changes.count < Self.changesReadAtMost else {
+                                tooMany = true
+                                throw Enough()
+                            }
+                            changes.append((seq, kind, contactID))
+                        }
+                    }
+                } catch is Enough {}
+                return tooMany ? nil : changes
+            })
     }
 
     /// What decisions need of a contact: from memory, else from the ledger.

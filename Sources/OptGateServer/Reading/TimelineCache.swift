@@ -8,9 +8,10 @@ import OptGateLedger
 /// It is never stale for writes made through this server: the group committer drops what a commit
 /// touched before the commit is acknowledged, so a decision asked after an opt-out was acknowledged
 /// sees it. A load that overlapped a commit is not kept (it may predate the commit). Writes made
-/// outside the server (an `optgate import` or `erase` while it runs) are noticed by `watch`, which
-/// compares the ledger's head with the last one this server wrote and drops everything when another
-/// writer moved it; until then (at most one watch interval) decisions may not reflect them.
+/// by other writers (an `optgate import` or `erase` while it runs, or other servers sharing a
+/// PostgreSQL ledger) are found by `check`, which reads the entries appended since those it has
+/// seen and drops what they touched. On a ledger of its own the server checks every watch
+/// interval; on a shared ledger, before every decision (`ServerServices.catchUp`).
 ///
 /// Bounded by `capacity` contacts; beyond it, an arbitrary sixty-fourth is dropped.
 public final class TimelineCache: @unchecked Sendable {
@@ -20,10 +21,19 @@ public final class TimelineCache: @unchecked Sendable {
     private var organisation: OrganisationHistory?
     /// Bumped by every commit and every flush: a load that began in an earlier epoch is not kept.
     private var epoch: UInt64 = 0
-    /// The ledger's head after this server's last commit, nil until known.
-    private var knownHead: Int64?
-    /// Whether one of this server's commits is under way (its head is not yet known).
-    private var committing = false
+    /// Every entry up to this position has been seen: what it changed is not held. Nil until known.
+    private var seen: Int64?
+    /// This server's commits past `seen`: they follow entries of another writer that the next
+    /// `check` reads.
+    private var ownAhead: [OwnCommit] = []
+
+    /// The entries one of this server's commits appended: `first` through `last` (none if `last`
+    /// is before `first`: a commit of duplicates only).
+    private struct OwnCommit {
+        var first: Int64
+        var last: Int64
+        func contains(_ seq: Int64) -> Bool { first <= seq && seq <= last }
+    }
     public let capacity: Int
     /// While a warm-up runs: the contacts commits touched since it began (nil: none running), and
     /// whether something it read may have changed wholesale (another writer, the organisation).
@@ -92,57 +102,102 @@ public final class TimelineCache: @unchecked Sendable {
         return id
     }
 
-    /// Before a commit's transaction begins: loads and head checks that overlap it are not trusted.
+    /// Before a commit's transaction begins: loads that overlap it are not kept.
     func beginningCommit() {
-        lock.withLock {
-            epoch &+= 1
-            committing = true
-        }
+        lock.withLock { epoch &+= 1 }
     }
 
     /// After a commit's transaction was rolled back: nothing changed.
     func abandonedCommit() {
-        lock.withLock {
-            epoch &+= 1
-            committing = false
-        }
+        lock.withLock { epoch &+= 1 }
     }
 
-    /// After a commit that began at `startSeq` and ended at `headSeq`: drops what it touched (and
-    /// everything, if another writer had moved the ledger since this server's last commit).
+    /// After a commit that began at `startSeq` (the head before it) and ended at `headSeq`: drops
+    /// what it touched. If another writer had appended since the entries this cache has seen, those
+    /// entries are left to the next `check`, which reads them.
     func committed(startSeq: Int64, headSeq: Int64, contacts: Set<String>, profiles: Bool, organisationChanged: Bool) {
         lock.lock()
         defer { lock.unlock() }
         epoch &+= 1
-        committing = false
-        if let knownHead, knownHead != startSeq {
-            dropAll()
-        } else {
-            for contact in contacts { timelines.removeValue(forKey: contact) }
-            if profiles { contactIDs.removeAll(keepingCapacity: true) }
-            if organisationChanged {
-                organisation = nil
-                warmUpSpoiled = true
-            }
-            touchedDuringWarmUp?.formUnion(contacts)
+        for contact in contacts { timelines.removeValue(forKey: contact) }
+        if profiles { contactIDs.removeAll(keepingCapacity: true) }
+        if organisationChanged {
+            organisation = nil
+            warmUpSpoiled = true
         }
-        knownHead = headSeq
+        touchedDuringWarmUp?.formUnion(contacts)
+        if let seen, startSeq > seen {
+            ownAhead.append(OwnCommit(first: startSeq + 1, last: headSeq))
+        } else {
+            seen = Swift.max(seen ?? headSeq, headSeq)
+            absorbOwnAhead()
+        }
     }
 
-    /// Drops everything if the ledger's head is not where this server's last commit left it.
-    /// `readHead` reads the head; a check that overlaps one of this server's commits is skipped
-    /// (that commit compares the head it began from with the last one it knew, and drops
-    /// everything itself if another writer moved it).
-    func check(readHead: () throws -> Int64) rethrows {
-        let began = lock.withLock { epoch }
-        if lock.withLock({ committing }) { return }
+    /// Whether one of this server's commits found that another writer had appended before it:
+    /// the next decision then reads those entries first (`ServerServices.catchUp`).
+    var knowsOfUnseenEntries: Bool { lock.withLock { !ownAhead.isEmpty } }
+
+    /// What one entry of another writer changed: its position, kind and contact.
+    typealias Change = (seq: Int64, kind: EntryKind, contactID: String?)
+
+    /// Reads what other writers appended since the entries this cache has seen, and drops what
+    /// they changed: the contacts they touched, the identifier look-ups if they added or erased a
+    /// contact's identifiers, the organisation if they changed it. `readHead` reads the ledger's
+    /// head; `readChanges(from, through)` the entries in that range, or nil if there are too many
+    /// to be worth reading one by one (everything is dropped then). This server's own commits in
+    /// the range were dropped when they committed and are skipped.
+    func check(readHead: () throws -> Int64, readChanges: (_ from: Int64, _ through: Int64) throws -> [Change]?) rethrows {
+        guard let from = lock.withLock({ seen.map { $0 + 1 } }) else {
+            let head = try readHead()
+            lock.withLock { if seen == nil { seen = head } }
+            return
+        }
         let head = try readHead()
+        guard head >= from else { return }
+        let changes = try readChanges(from, head)
         lock.lock()
         defer { lock.unlock() }
-        guard epoch == began, !committing, knownHead != head else { return }
+        guard let current = seen, current < head else { return }
         epoch &+= 1
-        if knownHead != nil { dropAll() }
-        knownHead = head
+        if let changes {
+            for change in changes where change.seq > current && !ownAhead.contains(where: { $0.contains(change.seq) }) {
+                forget(change)
+            }
+        } else {
+            dropAll()
+        }
+        seen = head
+        ownAhead.removeAll { $0.last <= head }
+        absorbOwnAhead()
+    }
+
+    /// Drops what one entry of another writer may have changed.
+    private func forget(_ change: Change) {
+        switch change.kind {
+        case .entity, .product, .policy, .notice:
+            organisation = nil
+            warmUpSpoiled = true
+        case .contact, .erasure:
+            contactIDs.removeAll(keepingCapacity: true)
+        case .event, .decision, .note, .campaign:
+            break
+        }
+        if let contact = change.contactID {
+            timelines.removeValue(forKey: contact)
+            touchedDuringWarmUp?.insert(contact)
+        }
+    }
+
+    /// Moves `seen` over this server's commits that now follow it directly.
+    private func absorbOwnAhead() {
+        guard var position = seen else { return }
+        ownAhead.sort { $0.first < $1.first }
+        while let next = ownAhead.first, next.first <= position + 1 {
+            position = Swift.max(position, next.last)
+            ownAhead.removeFirst()
+        }
+        seen = position
     }
 
     /// Loads the timelines of up to `capacity` contacts as of the ledger's head when it starts, so

@@ -64,6 +64,7 @@ struct DecisionRoutes {
     @Sendable func decide(_ request: Request, context: APIRequestContext) async throws -> Response {
         try context.require(.decisionsRead)
         let bytes = try await request.bodyBytes(limit: services.configuration.maxBodyBytes)
+        try services.catchUp()
         var answer = try answer(try read(bytes))
         if answer.messageID != nil {
             answer = try await record([answer])[0]
@@ -100,6 +101,8 @@ struct DecisionRoutes {
                 }
                 func handle(_ number: Int, _ bytes: ArraySlice<UInt8>) async throws {
                     count += 1
+                    // On a shared ledger: what other servers appended, once per chunk of lines.
+                    if pending.isEmpty { try services.catchUp() }
                     guard count <= limit else {
                         throw Problem.tooLarge("a decision batch holds at most \(limit) lines (see --max-batch-decisions)")
                     }

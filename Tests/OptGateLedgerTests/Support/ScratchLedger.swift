@@ -97,8 +97,16 @@ final class ScratchLedger: Sendable {
         }
     }
 
-    // MARK: Importing
+}
 
+/// A test's ledger, on whichever store (`ScratchLedger`, `ScratchPostgres`).
+protocol ScratchStore {
+    var ledger: Ledger { get }
+}
+
+extension ScratchLedger: ScratchStore {}
+
+extension ScratchStore {
     @discardableResult
     func importNDJSON(_ text: String, recordedAt: Timestamp = Day.recorded) throws -> Importer.Summary {
         try Importer(ledger: ledger).run(Data(text.utf8), format: .ndjson, recordedAt: recordedAt)

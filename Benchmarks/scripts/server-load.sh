@@ -16,6 +16,7 @@
 # BATCH (default 100), PORT (default 18080), SCRATCH (a --scratch-path for the release build).
 # ROUNDS=N (default 1) runs static, post and decide N times in turn before the writes, and ends
 # with each round's ratios to static and their medians: on a noisy machine, compare those.
+# OPTGATE_DATABASE_URL=postgres://... runs the server on that PostgreSQL ledger (see load-setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 contacts=${1:-1000000}

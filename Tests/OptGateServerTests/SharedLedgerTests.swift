@@ -36,6 +36,7 @@ struct SharedLedgerTests {
         func stop() {
             services.committer.shutdown()
             services.states.stop()
+            services.stopWatching()
         }
     }
 

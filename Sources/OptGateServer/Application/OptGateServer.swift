@@ -104,6 +104,7 @@ extension OptGateServer {
         } catch {
             await services.committer.shutdown()
             services.states.stop()
+            services.stopWatching()
             checkpointer?.stop()
             propagator?.stop()
             await propagation.value
@@ -111,6 +112,7 @@ extension OptGateServer {
         }
         await services.committer.shutdown()
         services.states.stop()
+        services.stopWatching()
         checkpointer?.stop()
         propagator?.stop()
         await propagation.value

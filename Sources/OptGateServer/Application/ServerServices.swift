@@ -25,6 +25,8 @@ public final class ServerServices: Sendable {
     public var outbox: Outbox? { (ledger.store as? any PropagationStore).map(Outbox.init) }
     /// The ledger's clock: when events are recorded and decisions are made "now".
     public let clock: @Sendable () -> Timestamp
+    /// Reads other servers' writes before decisions, on a shared ledger only.
+    private let sharedWatch: SharedLedgerWatch?
 
     public init(
         ledger: Ledger, keys: any APIKeyStore, linkKeys: any LinkKeyStore, configuration: ServerConfiguration = ServerConfiguration(),
@@ -62,6 +64,11 @@ public final class ServerServices: Sendable {
             states.committed(entries: committed.headSeq - committed.startSeq, appended: committed.appended)
             propagationWake.signal()
         }
+        var watch: SharedLedgerWatch?
+        if ledger.store.isShared {
+            watch = SharedLedgerWatch { [ledger, timelines] in try Self.catchUp(ledger: ledger, timelines: timelines) }
+        }
+        sharedWatch = watch
         watchForOtherWriters()
     }
 
@@ -73,18 +80,31 @@ public final class ServerServices: Sendable {
 
     /// On a ledger other servers write to as well (`LedgerStore.isShared`), reads what they
     /// appended before answering from memory, so that an opt-out another server acknowledged binds
-    /// here at once. Costs one read of the ledger's head when nothing changed. On a ledger of its
-    /// own the server reads only when one of its commits found another writer's entries before it
-    /// (else the watch notices other writers).
-    func catchUp() throws {
-        guard ledger.store.isShared || timelines.knowsOfUnseenEntries else { return }
-        try catchUpWithOtherWriters()
+    /// here at once: one read of the ledger's head when nothing changed, shared by the requests
+    /// that wait for it together (`SharedLedgerWatch`). On a ledger of its own the server reads
+    /// only when one of its commits found another writer's entries before it (else the watch
+    /// notices other writers).
+    func catchUp() async throws {
+        if let sharedWatch {
+            try await sharedWatch.wait()
+        } else if timelines.knowsOfUnseenEntries {
+            try catchUpWithOtherWriters()
+        }
+    }
+
+    /// Stops reading for other servers (at shutdown).
+    public func stopWatching() {
+        sharedWatch?.stop()
     }
 
     /// Entries of other writers read one by one, at most; past this, the cache starts over.
     static let changesReadAtMost = 20_000
 
     private func catchUpWithOtherWriters() throws {
+        try Self.catchUp(ledger: ledger, timelines: timelines)
+    }
+
+    private static func catchUp(ledger: Ledger, timelines: TimelineCache) throws {
         let store = ledger.store
         try timelines.check(
             readHead: { try store.read { try $0.head()?.seq ?? 0 } },

@@ -33,7 +33,7 @@ struct CampaignRoutes {
 
     @Sendable func check(_ request: Request, context: APIRequestContext) async throws -> Response {
         try context.require(.decisionsRead)
-        try services.catchUp()
+        try await services.catchUp()
         let services = services
         let limit = services.configuration.maxBatchDecisions
         return Response(

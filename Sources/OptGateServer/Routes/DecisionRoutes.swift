@@ -64,7 +64,7 @@ struct DecisionRoutes {
     @Sendable func decide(_ request: Request, context: APIRequestContext) async throws -> Response {
         try context.require(.decisionsRead)
         let bytes = try await request.bodyBytes(limit: services.configuration.maxBodyBytes)
-        try services.catchUp()
+        try await services.catchUp()
         var answer = try answer(try read(bytes))
         if answer.messageID != nil {
             answer = try await record([answer])[0]
@@ -102,7 +102,7 @@ struct DecisionRoutes {
                 func handle(_ number: Int, _ bytes: ArraySlice<UInt8>) async throws {
                     count += 1
                     // On a shared ledger: what other servers appended, once per chunk of lines.
-                    if pending.isEmpty { try services.catchUp() }
+                    if pending.isEmpty { try await services.catchUp() }
                     guard count <= limit else {
                         throw Problem.tooLarge("a decision batch holds at most \(limit) lines (see --max-batch-decisions)")
                     }

@@ -18,7 +18,7 @@ struct LinkRoutes {
 
     @Sendable func links(_ request: Request, context: APIRequestContext) async throws -> Response {
         try context.require(.decisionsRead)
-        try services.catchUp()
+        try await services.catchUp()
         let value = try await request.jsonBody(limit: services.configuration.maxBodyBytes)
         let d = Diagnostics()
         guard var object = ObjectReader(value, path: "", d) else { throw Problem.invalid(d.problems) }

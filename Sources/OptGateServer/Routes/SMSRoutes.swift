@@ -33,7 +33,7 @@ struct SMSRoutes {
 
     @Sendable func inbound(_ request: Request, context: APIRequestContext) async throws -> Response {
         try context.require(.eventsWrite)
-        try services.catchUp()
+        try await services.catchUp()
         let message = try await read(request)
         let phone: Identifier
         do { phone = try Identifier.phone(message.from) } catch {

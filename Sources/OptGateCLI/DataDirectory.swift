@@ -21,10 +21,11 @@ public struct DataDirectory {
     public static let databaseEnvironmentVariable = "OPTGATE_DATABASE_URL"
     public static let defaultPath = "optgate-data"
 
-    public init(option: String?, database: String? = nil) {
+    /// `ignoringEnvironmentDatabase`: the embedded ledger even if `OPTGATE_DATABASE_URL` is set.
+    public init(option: String?, database: String? = nil, ignoringEnvironmentDatabase: Bool = false) {
         let environment = ProcessInfo.processInfo.environment
         path = option ?? environment[Self.environmentVariable] ?? Self.defaultPath
-        databaseURL = database ?? environment[Self.databaseEnvironmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+        databaseURL = database ?? (ignoringEnvironmentDatabase ? nil : environment[Self.databaseEnvironmentVariable].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// Where the ledger is, in words (a PostgreSQL location never shows its password).

@@ -8,7 +8,7 @@ public struct OptGateCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DecideCommand.self, RulesCommand.self, ServeCommand.self, KeysCommand.self, ImportCommand.self, ContactCommand.self,
-            ExportCommand.self, AuditCommand.self, BackupCommand.self, EraseCommand.self, LinksCommand.self, FilterCommand.self,
+            ExportCommand.self, AuditCommand.self, BackupCommand.self, CopyLedgerCommand.self, EraseCommand.self, LinksCommand.self, FilterCommand.self,
             DestinationsCommand.self, OutboxCommand.self, DemoCommand.self, SnapshotCommand.self, CampaignCommand.self,
         ]
     )

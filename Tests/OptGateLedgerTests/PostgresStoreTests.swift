@@ -151,6 +151,52 @@ struct PostgresStoreTests {
         #expect(report.isValid, "\(String(describing: report.problem))")
     }
 
+    @Test("a SQLite ledger copied into PostgreSQL is the same chain, row for row: same hashes, salts, checkpoints, states, keys and outbox")
+    func copyFromSQLite() throws {
+        let sqlite = try ScratchLedger(secret: Self.secret)
+        try sqlite.importNDJSON(try Repository.sample("acme-organisation.ndjson"))
+        try sqlite.importCSV(try Repository.sample("acme-events.csv"), recordedAt: Day.at(2026, 2, 2))
+        _ = try sqlite.ledger.erase(contactID: "c-1003", recordedAt: Day.at(2026, 2, 3))
+        let source = try #require(sqlite.ledger.store as? SQLiteLedgerStore)
+        let (key, _) = APIKey.generate(name: "crm", scopes: [.eventsWrite], ratePerSecond: nil, at: Day.recorded)
+        try source.saveKey(key)
+        _ = try source.linkKeysCreatingFirst(secret: Self.secret, at: Day.recorded)
+        let destination = Destination(name: "esp", url: "https://esp.example.test/hook", kind: .bulkEmail, deadlineHours: 48, createdAt: Day.recorded, cursor: 13)
+        let delivery = Delivery(
+            key: "esp-13", destination: "esp", seq: 13, change: .optOut, contactID: "c-1002", receivedAt: Day.recorded, boundAt: Day.recorded,
+            deadline: Day.at(2026, 2, 3), state: .pending, attempts: 0, nextAttemptAt: 100)
+        try source.writePropagation { writer in
+            _ = try writer.insertDestination(destination)
+            _ = try writer.insertDelivery(delivery)
+        }
+
+        let postgres = try ScratchPostgres(secret: Self.secret)
+        let summary = try postgres.store.copy(from: source)
+        #expect(summary.entries == 16 && summary.contacts == 3 && summary.suppressed == 1 && summary.apiKeys == 1 && summary.deliveries == 1)
+        let expected = try sqlite.allEntries()
+        let actual = try postgres.allEntries()
+        #expect(actual.map(\.entry) == expected.map(\.entry))
+        #expect(actual.map(\.personal) == expected.map(\.personal))
+        #expect(try postgres.store.read { try $0.checkpoints() } == sqlite.checkpoints)
+        let report = try postgres.ledger.verify()
+        #expect(report.isValid, "\(String(describing: report.problem))")
+        #expect(report.headHash == (try sqlite.ledger.verify().headHash))
+        for contact in ["c-1001", "c-1002", "c-1003"] {
+            #expect(try postgres.store.read { try $0.state(contactID: contact) } == sqlite.state(contact), "\(contact)")
+            #expect(try postgres.store.read { try $0.contactStatus(id: contact) } == sqlite.ledger.store.read { try $0.contactStatus(id: contact) })
+        }
+        #expect(try postgres.store.read { try $0.stateCursor() } == sqlite.ledger.store.read { try $0.stateCursor() })
+        #expect(try postgres.ledger.contactID(for: try Identifier.email("bob@example.org")) == "c-1002")
+        #expect(try postgres.ledger.isSuppressed(try Identifier.email("carol@example.net")))
+        #expect(try postgres.store.keys() == [key])
+        #expect(try postgres.store.linkKeys() == source.linkKeys())
+        #expect(try postgres.store.readPropagation { try $0.destinations() } == [destination])
+        #expect(try postgres.store.readPropagation { try $0.delivery(key: "esp-13") } == delivery)
+        // A second copy into the same schema is refused, and changes nothing.
+        #expect(throws: PostgresStoreError.self) { try postgres.store.copy(from: source) }
+        #expect(try postgres.entryCount == 16)
+    }
+
     @Test("API keys and link keys: stored, listed, revoked; only digests of API keys are kept")
     func keys() throws {
         let scratch = try ScratchPostgres()

@@ -67,6 +67,7 @@ public struct ServeCommand: AsyncParsableCommand {
         for (name, value) in flags {
             if let value { try configuration.set(name, to: value, source: "--" + name.replacingOccurrences(of: "_", with: "-")) }
         }
+        if let database = data.database { try configuration.set("database_url", to: database, source: "--database") }
         return configuration
     }
 
@@ -79,7 +80,8 @@ public struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in ServerLogHandler(label: label, level: level) }
         var logger = Logger(label: "optgate")
         logger.logLevel = level
-        let ledger = try data.directory.openLedger()
+        let directory = DataDirectory(option: data.dataDir, database: configuration.databaseURL)
+        let ledger = try directory.openLedger()
         guard let keys = ledger.store as? any APIKeyStore & LinkKeyStore else { throw CLIError("this store keeps no API or link keys") }
         let services = ServerServices(ledger: ledger, keys: keys, linkKeys: keys, configuration: configuration)
         OptGateServer.bootstrapMetrics(services.metrics)
@@ -87,12 +89,13 @@ public struct ServeCommand: AsyncParsableCommand {
         logger.notice(
             "OptGate serving",
             metadata: [
-                "address": "http://\(configuration.host):\(configuration.port)", "data_dir": .string(data.directory.path),
-                "ledger": .string(data.directory.ledgerDescription),
+                "address": "http://\(configuration.host):\(configuration.port)", "data_dir": .string(directory.path),
+                "ledger": .string(directory.ledgerDescription),
                 "api_keys": .stringConvertible(activeKeys),
             ])
         if activeKeys == 0 {
-            logger.warning("no API keys yet: every /v1 request will get 401. Create one with: optgate keys create --name NAME --scope admin")
+            let database = configuration.databaseURL == nil ? "" : " --database URL (this server's database_url)"
+            logger.warning("no API keys yet: every /v1 request will get 401. Create one with: optgate keys create --name NAME --scope admin\(database)")
         }
         try await OptGateServer.run(services: services, logger: logger)
     }

@@ -48,6 +48,24 @@ struct ServeCommandTests {
         }
     }
 
+    @Test("the ledger's PostgreSQL database from optgate.json, OPTGATE_DATABASE_URL or --database, each overriding the one before; not a postgres URL is refused")
+    func database() throws {
+        let dir = try Self.directory(config: #"{"database_url": "postgres://og@file-host/ledger"}"#)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try ServeCommand.parse(["--data-dir", dir]).resolveConfiguration(environment: [:]).databaseURL == "postgres://og@file-host/ledger")
+        let environment = ["OPTGATE_DATABASE_URL": "postgres://og@env-host/ledger"]
+        #expect(try ServeCommand.parse(["--data-dir", dir]).resolveConfiguration(environment: environment).databaseURL == "postgres://og@env-host/ledger")
+        let flagged = try ServeCommand.parse(["--data-dir", dir, "--database", "postgresql://og@flag-host/ledger"])
+        #expect(try flagged.resolveConfiguration(environment: environment).databaseURL == "postgresql://og@flag-host/ledger")
+        #expect(try ServeCommand.parse(["--data-dir", try Self.directory(config: nil)]).resolveConfiguration(environment: [:]).databaseURL == nil)
+        do {
+            _ = try ServeCommand.parse(["--data-dir", dir, "--database", "mysql://og@db/ledger"]).resolveConfiguration(environment: [:])
+            Issue.record("a MySQL URL was accepted")
+        } catch {
+            #expect("\(error)".contains("--database: database_url must be a postgres:// URL"))
+        }
+    }
+
     @Test("without a config file the defaults hold: loopback, port 8080")
     func defaults() throws {
         let dir = try Self.directory(config: nil)

@@ -34,6 +34,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// The reply to an SMS START.
     public var smsStartReply = "We have noted your request. We will text you offers again only once you have agreed to them on our website or in store."
 
+    /// The PostgreSQL database holding the ledger, when several servers share it; nil: the data
+    /// directory's SQLite file.
+    public var databaseURL: String?
+
     /// The base of links: `publicURL` without a trailing slash, or this server's own address.
     public var linkBase: String {
         if let url = publicURL { return url.hasSuffix("/") ? String(url.dropLast()) : url }

@@ -25,6 +25,7 @@ extension ServerConfiguration {
         ("sms_start_reply", "TEXT", "the reply to an SMS START"),
         ("webhook_timeout", "SECONDS", "seconds a webhook to a destination may take before the attempt fails (default 10)"),
         ("webhook_max_attempts", "N", "attempts of a webhook before it is dead-lettered (default 80)"),
+        ("database_url", "URL", "a PostgreSQL database for the ledger, shared by several servers (default: the data directory's SQLite file)"),
     ]
 
     /// Sets `name` from `text`; `source` names the place for errors (`config.json:3:12`, `OPTGATE_PORT`, `--port`).
@@ -65,6 +66,12 @@ extension ServerConfiguration {
             if name == "sms_stop_reply" { smsStopReply = text } else { smsStartReply = text }
         case "webhook_timeout": webhookTimeout = try integer(1...600)
         case "webhook_max_attempts": webhookMaxAttempts = try integer(1...1000)
+        case "database_url":
+            let scheme = text.split(separator: ":").first.map { $0.lowercased() }
+            guard scheme == "postgres" || scheme == "postgresql", text.contains("://") else {
+                throw SettingError(description: "\(source): database_url must be a postgres:// URL (postgres://USER@HOST:PORT/DATABASE)")
+            }
+            databaseURL = text
         default:
             let known = Self.settings.map(\.name).joined(separator: ", ")
             throw SettingError(description: "\(source): unknown setting \"\(name)\" (known: \(known))")

@@ -54,6 +54,8 @@ public struct DataDirectory {
                 store = try PostgresLedgerStore(location: try PostgresLocation(url: databaseURL))
             } catch let error as PostgresStoreError {
                 throw CLIError(error.description)
+            } catch let error as StoreUnavailable {
+                throw CLIError(error.description)
             }
         } else {
             store = try SQLiteLedgerStore(path: databasePath)

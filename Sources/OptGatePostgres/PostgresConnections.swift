@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OptGateLedger
 import NIOCore
 import NIOPosix
 import PostgresNIO
@@ -52,7 +53,7 @@ final class PostgresConnections: @unchecked Sendable {
         do {
             return try connection.query(query, logger: logger).wait()
         } catch {
-            throw PostgresStoreError(error, doing: what())
+            throw storeError(error, doing: what())
         }
     }
 
@@ -72,7 +73,7 @@ final class PostgresConnections: @unchecked Sendable {
         while true {
             if closed {
                 condition.unlock()
-                throw PostgresStoreError("the PostgreSQL store at \(location) is closed")
+                throw StoreUnavailable("the PostgreSQL store at \(location) is closed")
             }
             if let connection = idle.popLast() {
                 if connection.isClosed {
@@ -122,7 +123,7 @@ final class PostgresConnections: @unchecked Sendable {
                 on: group.next(), configuration: location.configuration, id: id, logger: logger
             ).wait()
         } catch {
-            throw PostgresStoreError(error, doing: "connecting to \(location)")
+            throw StoreUnavailable(PostgresStoreError(error, doing: "connecting to \(location)").description)
         }
         do {
             if location.schema != "public" {

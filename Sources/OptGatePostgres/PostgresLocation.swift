@@ -1,4 +1,5 @@
 import Foundation
+import OptGateLedger
 import PostgresNIO
 
 /// Where a PostgreSQL ledger lives, read from a connection URL:
@@ -88,6 +89,19 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         components.password = "***"
         return components.string ?? "(the URL)"
     }
+}
+
+/// An error from postgres-nio as OptGate reports it: `StoreUnavailable` when the database cannot be
+/// reached (no connection, a lost one, a server shutting down or starting: SQLSTATE classes 08 and
+/// 57P), else `PostgresStoreError`.
+func storeError(_ error: any Error, doing what: String) -> any Error {
+    if error is StoreUnavailable { return error }
+    let described = PostgresStoreError(error, doing: what)
+    if let error = error as? PSQLError {
+        let state = error.serverInfo?[.sqlState]
+        if state == nil || state!.hasPrefix("08") || state!.hasPrefix("57P") { return StoreUnavailable(described.description) }
+    }
+    return described
 }
 
 /// A PostgreSQL store's error, in words for the user (never with personal data).

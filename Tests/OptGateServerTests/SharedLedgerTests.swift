@@ -101,4 +101,40 @@ struct SharedLedgerTests {
         let report = try a.services.ledger.verify()
         #expect(report.isValid, "\(String(describing: report.problem))")
     }
+
+    @Test("with the database unreachable a decision is refused with 503 and Retry-After, never answered from memory; /health says 503 too")
+    func databaseUnreachable() async throws {
+        let location = try Self.location()
+        let node = try Node(location: location)
+        defer {
+            node.stop()
+            if let store = try? PostgresLedgerStore(location: location) {
+                try? store.transaction(begin: "BEGIN", locked: false) { try $0.execute("DROP SCHEMA \(location.schema) CASCADE", doing: "dropping a test schema") }
+            }
+        }
+        let (key, token) = APIKey.generate(name: "admin", scopes: [.admin], ratePerSecond: nil, at: TestServer.now)
+        try node.store.saveKey(key)
+        try await node.test { client in
+            try await client.execute(uri: "/v1/events/batch", method: .post, headers: auth(token), body: body(Fixture.organisation)) {
+                #expect($0.status == .created, "\($0.text)")
+            }
+            try await client.execute(uri: "/v1/events", method: .post, headers: auth(token), body: body(Fixture.sale))
+        }
+        let before = try await node.test { client in try await Self.allowed(client, token) }
+        #expect(before == true)
+        // The database goes away (here: the server's connections are closed for good).
+        node.store.close()
+        try await node.test { client in
+            try await client.execute(uri: "/v1/decisions", method: .post, headers: auth(token), body: body(Fixture.decision())) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.contentType] == "application/problem+json")
+                #expect(response.headers[.retryAfter] == "1")
+                #expect(response.text.contains("store-unavailable"), "\(response.text)")
+                #expect(!response.text.contains("allowed"))
+            }
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+            }
+        }
+    }
 }

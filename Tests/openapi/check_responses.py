@@ -7,7 +7,7 @@ status itself must be documented, the content type must be one the document give
 headers must be present and valid, and the body must validate (JSON Schema 2020-12, `$ref`s
 resolved in the document; NDJSON bodies line by line). The request bodies of successful calls are
 also checked against the documented request schemas. Finally every documented status that no
-check produced is reported (503, a server shutting down, cannot be driven from outside).
+check produced is reported (503, a server shutting down or its database unreachable, cannot be driven from outside).
 
 Needs a FRESH data directory (it records fixed ids: entity acme, product boots, contact c-1, ...)
 holding one destination whose URL refuses connections, on a server run with
@@ -659,7 +659,7 @@ def main():
     print(f"{c.passed + len(c.failed) + len(c.xfailed)} checks: {c.passed} passed, {len(c.failed)} failed, "
           f"{len(c.xfailed)} known server bugs (XFAIL), {len(c.xpassed)} XPASS")
     print(f"{len(c.spec['paths'])} paths, {operations} operations, {statuses} documented responses: "
-          f"{statuses - len(missing)} exercised, {len(not_driven)} not drivable from outside (503 shutting down), "
+          f"{statuses - len(missing)} exercised, {len(not_driven)} not drivable from outside (503: shutting down, database unreachable), "
           f"{len(uncovered)} not exercised")
     if c.xfailed:
         print("known server bugs:")

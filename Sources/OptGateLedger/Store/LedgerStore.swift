@@ -52,6 +52,17 @@ extension LedgerStore {
     }
 }
 
+/// The store's database cannot be reached now (a database server down or restarting, a lost
+/// connection): nothing was decided, and a write may be retried (writes are idempotent by record
+/// id). An embedded store never throws it.
+public struct StoreUnavailable: Error, CustomStringConvertible, Sendable {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}
+
 /// Lookups inside a transaction.
 public protocol LedgerReader {
     /// The newest entry, or nil for an empty ledger.

@@ -107,6 +107,9 @@ enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1879,7 +1882,7 @@ enum OpenAPIDocument {
         }
       },
       "Unavailable": {
-        "description": "The server is shutting down: nothing was recorded; retry after restart or on another instance.",
+        "description": "The server is shutting down, or the ledger's PostgreSQL database cannot be reached (`store-unavailable`): nothing was decided, and a write may be retried (with the same ids it is recorded once); retry after the time given, after a restart or on another instance.",
         "headers": {
           "Retry-After": {
             "description": "Seconds to wait.",
@@ -2137,7 +2140,7 @@ enum OpenAPIDocument {
         "properties": {
           "type": {
             "type": "string",
-            "description": "`urn:optgate:problem:<slug>`: `unauthenticated`, `forbidden`, `not-found`, `conflict`, `too-large`, `invalid-request`, `rate-limited`, `shutting-down`.",
+            "description": "`urn:optgate:problem:<slug>`: `unauthenticated`, `forbidden`, `not-found`, `conflict`, `too-large`, `invalid-request`, `rate-limited`, `shutting-down`, `store-unavailable`.",
             "pattern": "^urn:optgate:problem:[a-z-]+$"
           },
           "title": {

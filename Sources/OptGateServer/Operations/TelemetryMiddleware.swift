@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import OptGateLedger
 
 /// Records every request's route, status and latency in the metrics and logs one line per request
 /// at info level. Neither carries personal data: the route is the matched pattern
@@ -19,6 +20,11 @@ struct TelemetryMiddleware: RouterMiddleware {
         } catch let error as HTTPResponseError {
             record(request, context, status: Int(error.status.code), since: start)
             throw error
+        } catch is StoreUnavailable {
+            // The database of a shared ledger is down or restarting: 503, never a decision from memory.
+            record(request, context, status: 503, since: start)
+            context.logger.warning("the ledger's database cannot be reached")
+            throw Problem.storeUnavailable
         } catch {
             record(request, context, status: 500, since: start)
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])

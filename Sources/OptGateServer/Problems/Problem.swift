@@ -99,4 +99,8 @@ extension Problem {
 
     static let unavailable = Problem(
         .serviceUnavailable, "shutting-down", title: "The server is shutting down", detail: "retry on another instance or after restart", retryAfter: 1)
+
+    static let storeUnavailable = Problem(
+        .serviceUnavailable, "store-unavailable", title: "The ledger's database cannot be reached",
+        detail: "nothing was decided; retry shortly (a write retried with the same ids is recorded once)", retryAfter: 1)
 }

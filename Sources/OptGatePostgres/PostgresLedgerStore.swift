@@ -64,7 +64,10 @@ public final class PostgresLedgerStore: LedgerStore {
                 try session.execute("COMMIT", doing: "committing")
                 return result
             } catch {
-                if !connection.isClosed { try? session.execute("ROLLBACK", doing: "rolling back") }
+                if !connection.isClosed {
+                    // A connection that cannot roll back is not handed to the next transaction.
+                    do { try session.execute("ROLLBACK", doing: "rolling back") } catch { try? connection.close().wait() }
+                }
                 throw error
             }
         }

@@ -32,6 +32,10 @@ public struct EraseCommand: ParsableCommand {
         }
         let erasure = try ledger.erase(contactID: contactID, recordedAt: .now)
         console.out("erased contact \(contactID): \(erasure.personalDataDeleted) personal data records deleted, \(erasure.suppressedIdentifiers) identifiers kept suppressed (ledger entry \(erasure.seq))")
+        if data.directory.databaseURL != nil {
+            // SQLite overwrites deleted rows at once (secure_delete); PostgreSQL keeps their bytes.
+            console.out("PostgreSQL keeps the deleted rows' bytes in its table file until the table is rewritten: run VACUUM FULL personal_data (it locks the table while it runs) to remove them from disk")
+        }
     }
 }
 

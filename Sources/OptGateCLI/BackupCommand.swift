@@ -4,7 +4,6 @@ import OptGateLedger
 import OptGatePostgres
 import OptGateSQLite
 
-
 /// `optgate backup DESTINATION`: a consistent copy of the data directory, taken while OptGate runs,
 /// checked before it is put in place.
 public struct BackupCommand: ParsableCommand {

@@ -42,12 +42,7 @@ public struct CopyLedgerCommand: ParsableCommand {
         }
         let ledger = try source.openLedger()
         guard let store = ledger.store as? SQLiteLedgerStore else { throw CLIError("the ledger in \(source.path) is not an embedded one") }
-        let target: PostgresLedgerStore
-        do {
-            target = try PostgresLedgerStore(location: try PostgresLocation(url: to))
-        } catch let error as PostgresStoreError {
-            throw CLIError(error.description)
-        }
+        let target = try PostgresLedgerStore(location: try PostgresLocation(url: to))
         defer { target.close() }
         let started = Date()
         let summary: PostgresLedgerStore.CopySummary
@@ -56,8 +51,9 @@ public struct CopyLedgerCommand: ParsableCommand {
                 guard interactive, total > 0 else { return }
                 FileHandle.standardError.write(Data("\rcopying: \(copied * 100 / total) % (\(copied) of \(total) entries)".utf8))
             }
-        } catch let error as PostgresStoreError {
-            throw CLIError("\(error.description); nothing was copied")
+        } catch {
+            // One transaction: whatever failed, the target holds nothing of it.
+            throw CLIError("\(error); nothing was copied")
         }
         if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let copied = Date().timeIntervalSince(started)

@@ -50,13 +50,7 @@ public struct DataDirectory {
         }
         let store: any LedgerStore
         if let databaseURL {
-            do {
-                store = try PostgresLedgerStore(location: try PostgresLocation(url: databaseURL))
-            } catch let error as PostgresStoreError {
-                throw CLIError(error.description)
-            } catch let error as StoreUnavailable {
-                throw CLIError(error.description)
-            }
+            store = try PostgresLedgerStore(location: try PostgresLocation(url: databaseURL))
         } else {
             store = try SQLiteLedgerStore(path: databasePath)
             // The ledger holds personal data: readable by its owner only.

@@ -153,11 +153,7 @@ extension PostgresLedgerStore {
                 }
                 for state in DeliveryState.allCases {
                     let deliveries = try reader.deliveries(.state(state), destination: nil, limit: .max)
-                    for start in stride(from: 0, to: deliveries.count, by: Self.copyBatch) {
-                        for delivery in deliveries[start..<min(start + Self.copyBatch, deliveries.count)] {
-                            _ = try target.insertDelivery(delivery)
-                        }
-                    }
+                    for delivery in deliveries { _ = try target.insertDelivery(delivery) }
                     summary.deliveries += deliveries.count
                 }
                 return summary

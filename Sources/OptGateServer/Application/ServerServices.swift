@@ -75,7 +75,7 @@ public final class ServerServices: Sendable {
     /// Notices writes made outside this server (so the timeline cache drops what they may have
     /// changed): now, and then every `watchInterval` seconds while the server runs.
     public func watchForOtherWriters() {
-        try? catchUpWithOtherWriters()
+        try? Self.catchUp(ledger: ledger, timelines: timelines)
     }
 
     /// On a ledger other servers write to as well (`LedgerStore.isShared`), reads what they
@@ -88,7 +88,7 @@ public final class ServerServices: Sendable {
         if let sharedWatch {
             try await sharedWatch.wait()
         } else if timelines.knowsOfUnseenEntries {
-            try catchUpWithOtherWriters()
+            try Self.catchUp(ledger: ledger, timelines: timelines)
         }
     }
 
@@ -99,10 +99,6 @@ public final class ServerServices: Sendable {
 
     /// Entries of other writers read one by one, at most; past this, the cache starts over.
     static let changesReadAtMost = 20_000
-
-    private func catchUpWithOtherWriters() throws {
-        try Self.catchUp(ledger: ledger, timelines: timelines)
-    }
 
     private static func catchUp(ledger: Ledger, timelines: TimelineCache) throws {
         let store = ledger.store
